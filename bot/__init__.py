@@ -1,0 +1,1 @@
+"""Slack-facing side of leadcell: the Bolt app, its listeners and rendering."""

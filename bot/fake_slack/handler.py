@@ -1,0 +1,287 @@
+"""HTTP side of the fake Slack: routing, body parsing, fault injection, control endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from email import policy
+from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
+
+from bot.fake_slack.files import store_upload
+from bot.fake_slack.methods import dispatch, response_url_errors
+from bot.fake_slack.state import State, make_fault
+
+logger = logging.getLogger("bot.fake_slack")
+
+JSON_ARGS = ("blocks", "attachments", "view", "files", "metadata")
+API_PREFIX = "/api/"
+RESPONSE_PREFIX = "/_fake/response/"
+UPLOAD_PREFIX = "/_fake/upload/"
+
+# status, response to record, body bytes, content type
+Reply = tuple[int, dict[str, Any], bytes, str]
+
+
+def json_reply(status: int, payload: dict[str, Any]) -> Reply:
+    """A JSON reply that is also recorded as the call's response."""
+    return status, payload, json.dumps(payload).encode(), "application/json; charset=utf-8"
+
+
+def text_reply(status: int, text: str, recorded: dict[str, Any]) -> Reply:
+    """A plain-text reply (response_url, uploads) recorded as ``recorded``."""
+    return status, recorded, text.encode(), "text/plain; charset=utf-8"
+
+
+def parse_multipart(body: bytes, content_type: str) -> list[tuple[str | None, bytes]]:
+    """(field name, payload) of each part of a multipart/form-data body."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    payloads = message.get_payload()
+    if not message.is_multipart() or not isinstance(payloads, list):
+        return []
+    parts: list[tuple[str | None, bytes]] = []
+    for part in payloads:
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        parts.append((str(name) if name else None, payload if isinstance(payload, bytes) else b""))
+    return parts
+
+
+def parse_args(query: str, body: bytes, content_type: str) -> dict[str, Any]:
+    """Merge query string and body (form, JSON or multipart) into one dict of arguments.
+
+    String values of blocks/attachments/view/files/metadata are JSON-decoded when possible.
+    Raises ValueError on a JSON body that is not an object.
+    """
+    args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if body and kind == "application/json":
+        data = json.loads(body)
+        if not isinstance(data, dict):
+            raise ValueError("JSON body must be an object")
+        args.update(data)
+    elif body and kind == "multipart/form-data":
+        for name, payload in parse_multipart(body, content_type):
+            if name:
+                args[name] = payload.decode("utf-8", "replace")
+    elif body:
+        args.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    for key in JSON_ARGS:
+        value = args.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                args[key] = json.loads(value)
+    return args
+
+
+class FakeHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that carries the fake's State."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], state: State) -> None:
+        super().__init__(address, FakeRequestHandler)
+        self.state = state
+
+
+class FakeRequestHandler(BaseHTTPRequestHandler):
+    """One HTTP request to the fake Slack."""
+
+    server: FakeHTTPServer
+    server_version = "FakeSlack/1.0"
+
+    def do_GET(self) -> None:
+        """Handle GET."""
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        """Handle POST."""
+        self._route("POST")
+
+    def do_DELETE(self) -> None:
+        """Handle DELETE."""
+        self._route("DELETE")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Send access logs to the debug logger instead of stderr."""
+        logger.debug("%s - %s", self.address_string(), format % args)
+
+    @property
+    def state(self) -> State:
+        """The shared fake state."""
+        return self.server.state
+
+    def _route(self, verb: str) -> None:
+        """Dispatch by path; a bug answers 500 instead of killing the connection."""
+        url = urlsplit(self.path)
+        path = url.path
+        try:
+            body = self._read_body()
+            if path.startswith(API_PREFIX) and verb in ("GET", "POST"):
+                self._api(path[len(API_PREFIX):], url.query, body)
+            elif path.startswith(RESPONSE_PREFIX) and verb == "POST":
+                self._response_url(path[len(RESPONSE_PREFIX):], body)
+            elif path.startswith(UPLOAD_PREFIX) and verb == "POST":
+                self._upload(path[len(UPLOAD_PREFIX):], body)
+            else:
+                self._control(verb, path, url.query, body)
+        except Exception as exc:  # pragma: no cover - defensive
+            logger.exception("fake Slack failed on %s %s", verb, self.path)
+            self._send(json_reply(500, {"ok": False, "error": f"fake_slack_bug: {exc}"}))
+
+    def _read_body(self) -> bytes:
+        """The request body (Content-Length bytes; empty without it)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send(self, reply: Reply, headers: dict[str, str] | None = None) -> None:
+        """Write a reply; a client that already went away is not an error."""
+        status, _, body, content_type = reply
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            logger.debug("client closed the connection before the reply")
+
+    def _drop(self) -> None:
+        """Close the connection without writing any response."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _with_faults(self, method: str, args: dict[str, Any], authed: bool,
+                     run: Callable[[], Reply]) -> None:
+        """Apply the next matching fault (if any) or ``run`` the call, then record it."""
+        fault = self.state.take_fault(method)
+        kind = fault.kind if fault else None
+        if fault is not None and fault.kind == "drop":
+            self.state.record(method, args, authed=authed, status=0, response=None, fault=kind)
+            self._drop()
+            return
+        headers: dict[str, str] = {}
+        if fault is not None and fault.kind == "ratelimit":
+            reply = json_reply(429, {"ok": False, "error": "ratelimited"})
+            headers["Retry-After"] = str(fault.retry_after)
+        elif fault is not None and fault.kind == "server_error":
+            reply = json_reply(fault.status, {"ok": False, "error": "internal_error"})
+        else:
+            if fault is not None:
+                time.sleep(fault.seconds)
+            reply = run()
+        self.state.record(method, args, authed=authed, status=reply[0], response=reply[1],
+                          fault=kind)
+        self._send(reply, headers)
+
+    def _token(self, args: dict[str, Any]) -> str:
+        """The token from ``Authorization: Bearer`` or a ``token`` argument (always removed)."""
+        token = str(args.pop("token", "") or "")
+        auth = self.headers.get("Authorization", "")
+        if auth.lower().startswith("bearer ") and auth[7:].strip():
+            token = auth[7:].strip()
+        return token
+
+    def _api(self, method: str, query: str, body: bytes) -> None:
+        """A Web API call: ``/api/<method>``."""
+        try:
+            args = parse_args(query, body, self.headers.get("Content-Type", ""))
+            bad_json = False
+        except ValueError:
+            args, bad_json = dict(parse_qsl(query)), True
+        authed = bool(self._token(args))
+
+        def run() -> Reply:
+            if bad_json:
+                return json_reply(200, {"ok": False, "error": "invalid_json"})
+            return json_reply(200, dispatch(self.state, method, args, authed=authed))
+
+        self._with_faults(method, args, authed, run)
+
+    def _response_url(self, key: str, body: bytes) -> None:
+        """A post to a response_url, recorded as method ``response_url``."""
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            payload = None
+        args = dict(payload) if isinstance(payload, dict) else {}
+        args["key"] = key
+
+        def run() -> Reply:
+            if not isinstance(payload, dict):
+                return text_reply(400, "invalid_payload", {"ok": False, "error": "invalid_payload"})
+            errors = response_url_errors(payload)
+            if errors:
+                recorded = {"ok": False, "error": "invalid_blocks", "errors": errors}
+                return text_reply(400, "invalid_blocks", recorded)
+            return text_reply(200, "ok", {"ok": True})
+
+        self._with_faults("response_url", args, False, run)
+
+    def _upload(self, file_id: str, body: bytes) -> None:
+        """The upload step of files_upload_v2: keep the raw body (or first multipart part)."""
+        content_type = self.headers.get("Content-Type", "")
+        content = body
+        if content_type.lower().startswith("multipart/form-data"):
+            parts = parse_multipart(body, content_type)
+            content = parts[0][1] if parts else b""
+        if not store_upload(self.state, file_id, content):
+            self._send(text_reply(404, "file_not_found", {}))
+            return
+        self._send(text_reply(200, f"OK - {len(content)}", {}))
+
+    def _control(self, verb: str, path: str, query: str, body: bytes) -> None:
+        """The ``/_fake/...`` endpoints used by tests and the demo shell."""
+        params = {k: v[-1] for k, v in parse_qs(query).items()}
+        state = self.state
+        ok = json_reply(200, {"ok": True})
+        if (verb, path) == ("GET", "/_fake/calls"):
+            self._send(json_reply(200, {"calls": state.get_calls(params.get("method"))}))
+        elif (verb, path) == ("DELETE", "/_fake/calls"):
+            state.clear_calls()
+            self._send(ok)
+        elif (verb, path) == ("GET", "/_fake/faults"):
+            with state.lock:
+                faults = [asdict(f) for f in state.faults]
+            self._send(json_reply(200, {"faults": faults}))
+        elif (verb, path) == ("POST", "/_fake/faults"):
+            self._post_fault(body)
+        elif (verb, path) == ("DELETE", "/_fake/faults"):
+            state.clear_faults()
+            self._send(ok)
+        elif (verb, path) == ("POST", "/_fake/reset"):
+            state.reset()
+            self._send(ok)
+        elif (verb, path) == ("GET", "/_fake/messages"):
+            messages = state.get_messages(params.get("channel", ""))
+            self._send(json_reply(200, {"messages": messages}))
+        else:
+            self._send(json_reply(404, {"ok": False, "error": "not_found"}))
+
+    def _post_fault(self, body: bytes) -> None:
+        """``POST /_fake/faults`` with a JSON fault description."""
+        try:
+            spec = json.loads(body or b"{}")
+            if not isinstance(spec, dict):
+                raise ValueError("fault must be a JSON object")
+            fault = make_fault(
+                spec.get("method", ""), spec.get("kind", ""), count=spec.get("count", 1),
+                retry_after=spec.get("retry_after", 1), seconds=spec.get("seconds", 0.0),
+                status=spec.get("status", 500),
+            )
+        except ValueError as exc:
+            self._send(json_reply(400, {"ok": False, "error": str(exc)}))
+            return
+        self.state.add_fault(fault)
+        self._send(json_reply(200, {"ok": True}))

@@ -1,0 +1,147 @@
+"""Request bodies as Slack sends them: slash commands and interactivity payloads.
+
+Used by the shell, the tests and the benchmark to play the part of Slack's servers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.signing import sign
+
+TEAM_ID = "T0FAKE"
+APP_ID = "A0LEADCELL"
+FORM = "application/x-www-form-urlencoded"
+_counter = itertools.count(1)
+
+
+def new_trigger_id() -> str:
+    """A fresh, unique trigger id."""
+    return f"{int(time.time())}.{next(_counter)}.fake"
+
+
+def slash_command(
+    *,
+    command: str,
+    text: str,
+    user_id: str,
+    user_name: str = "someone",
+    channel_id: str = "C0GENERAL",
+    response_url: str = "",
+    trigger_id: str | None = None,
+) -> str:
+    """The form body of a slash command."""
+    return urlencode(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "leadcell-fake",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_name,
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "response_url": response_url,
+            "trigger_id": trigger_id or new_trigger_id(),
+        }
+    )
+
+
+def _interactive(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_action(
+    *,
+    user_id: str,
+    action_id: str,
+    value: str,
+    response_url: str = "",
+    channel_id: str = "C0GENERAL",
+    message_ts: str = "",
+    block_id: str = "actions",
+    action_ts: str | None = None,
+) -> str:
+    """The interactivity body of a button press on a message."""
+    return _interactive(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": user_id},
+            "api_app_id": APP_ID,
+            "trigger_id": new_trigger_id(),
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel_id,
+                "is_ephemeral": not message_ts,
+            },
+            "channel": {"id": channel_id},
+            "response_url": response_url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "action_ts": action_ts or f"{time.time():.6f}",
+                }
+            ],
+        }
+    )
+
+
+def view_submission(
+    *, user_id: str, view: dict[str, Any], view_id: str, values: dict[str, str]
+) -> str:
+    """The interactivity body of a modal submitted with `values` (block id -> typed value)."""
+    state: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        block_id = block.get("block_id")
+        element = block.get("element", {})
+        if block.get("type") != "input" or not block_id:
+            continue
+        typed = values.get(block_id)
+        if element.get("type") == "static_select":
+            chosen = typed or (element.get("initial_option") or {}).get("value")
+            option = next((o for o in element.get("options", []) if o["value"] == chosen), None)
+            state[block_id] = {
+                element["action_id"]: {"type": "static_select", "selected_option": option}
+            }
+        else:
+            state[block_id] = {
+                element.get("action_id", "value"): {"type": element.get("type"), "value": typed}
+            }
+    submitted = {**view, "id": view_id, "state": {"values": state}}
+    return _interactive(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID},
+            "user": {"id": user_id},
+            "api_app_id": APP_ID,
+            "trigger_id": new_trigger_id(),
+            "view": submitted,
+        }
+    )
+
+
+def headers(
+    body: str, *, signing_secret: str | None = None, timestamp: int | None = None
+) -> dict[str, str]:
+    """HTTP headers of a request from Slack, signed when a secret is given."""
+    result = {"Content-Type": FORM}
+    if signing_secret is not None:
+        result.update(
+            sign(
+                signing_secret=signing_secret,
+                body=body.encode(),
+                timestamp=int(time.time()) if timestamp is None else timestamp,
+            )
+        )
+    return result

@@ -1,0 +1,155 @@
+"""FakeSlack: a fake Slack Web API on loopback for tests and the local demo shell."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+from bot.fake_slack.handler import FakeHTTPServer
+from bot.fake_slack.state import State, make_fault
+
+
+class FakeSlack:
+    """A fake Slack Web API server that records calls and can inject faults.
+
+    Use ``WebClient(token="xoxb-any", base_url=fake.url)`` to talk to it.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self._state = State()
+        self._server: FakeHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._base: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        """Bind and serve in a daemon thread (no-op when already running); return self."""
+        if self._server is not None:
+            return self
+        server = FakeHTTPServer((self.host, self.port), self._state)
+        host, port = server.server_address[:2]
+        public = "127.0.0.1" if host in ("0.0.0.0", "") else str(host)
+        self._base = f"http://{public}:{port}/"
+        self._state.base = self._base
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05},
+            name=f"fake-slack-{port}", daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket (safe to call twice)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        """Start serving."""
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """Stop serving."""
+        self.stop()
+
+    @property
+    def base(self) -> str:
+        """Server root with a trailing slash, e.g. ``http://127.0.0.1:PORT/``."""
+        if self._base is None:
+            raise RuntimeError("FakeSlack is not started")
+        return self._base
+
+    @property
+    def url(self) -> str:
+        """Web API base URL for ``WebClient(base_url=...)``: ``base + "api/"``."""
+        return self.base + "api/"
+
+    def response_url(self, key: str) -> str:
+        """A response_url whose posts are recorded as method ``response_url``."""
+        return f"{self.base}_fake/response/{key}"
+
+    # -- recorded calls ---------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[dict[str, Any]]:
+        """Recorded calls (of ``method`` if given), oldest first, as copies."""
+        return self._state.get_calls(method)
+
+    def clear_calls(self) -> None:
+        """Forget the recorded calls."""
+        self._state.clear_calls()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Block until ``count`` calls of ``method`` are recorded and return them all.
+
+        Raises AssertionError naming the recorded methods when ``timeout`` passes first.
+        """
+        return self._state.wait_for(method, count, timeout)
+
+    # -- faults -----------------------------------------------------------------------------
+
+    def add_fault(self, method: str, kind: str, *, count: int | None = 1, retry_after: int = 1,
+                  seconds: float = 0.0, status: int = 500) -> None:
+        """Fault the next ``count`` calls of ``method`` (``"*"``: any; count None: forever).
+
+        kind: ``ratelimit`` (429 + Retry-After), ``server_error`` (``status``), ``delay``
+        (sleep ``seconds`` then answer) or ``drop`` (close without answering).
+        """
+        fault = make_fault(method, kind, count=count, retry_after=retry_after, seconds=seconds,
+                           status=status)
+        self._state.add_fault(fault)
+
+    def clear_faults(self) -> None:
+        """Remove every pending fault."""
+        self._state.clear_faults()
+
+    # -- state ------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget calls, faults, messages, views, files, user overrides and used trigger ids."""
+        self._state.reset()
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Current messages of ``channel`` (after updates, thread replies included), oldest
+        first."""
+        return self._state.get_messages(channel)
+
+    def views(self) -> list[dict[str, Any]]:
+        """Every stored view (modals and App Homes) as Slack returned it last."""
+        with self._state.lock:
+            return copy.deepcopy(list(self._state.views.values()))
+
+    def files(self) -> list[dict[str, Any]]:
+        """Every reserved file: id, name, title, length, content (bytes or None), completed…"""
+        with self._state.lock:
+            return copy.deepcopy(list(self._state.files.values()))
+
+    def set_user(self, user_id: str, **fields: Any) -> None:
+        """Override fields of the ``users.info`` answer for ``user_id`` (e.g. real_name, tz)."""
+        with self._state.lock:
+            self._state.users.setdefault(user_id, {}).update(copy.deepcopy(fields))
+
+
+def serve_forever(host: str = "127.0.0.1", port: int = 0) -> None:
+    """Run a FakeSlack in the foreground until Ctrl-C; print its Web API URL once."""
+    fake = FakeSlack(host, port).start()
+    print(fake.url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.stop()

@@ -1,0 +1,315 @@
+"""`leadcell shell`: the whole product on one machine, with a fake Slack and a text prompt.
+
+You type slash commands as a chosen roster member and see what Slack would show:
+the ephemeral answers, the messages the bot posts, and the modals it opens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from itertools import count
+from typing import Any, TextIO
+
+from slack_bolt import App, BoltRequest
+from sqlalchemy import Engine
+
+from bot.app import InlineExecutor, create_app
+from bot.fake_slack import FakeSlack, payloads
+from bot.render_text import render, render_view
+from bot.settings import Settings
+from models import migrate
+from models.db import make_engine, session_scope
+from models.demo import seed_demo_roster
+from models.roster import list_members, roles_of
+
+SHELL_HELP = """Type what you would type in Slack, plus a few shell commands:
+  /call Acme Corp 12m contact spoke to the CFO   log a call (try /call help)
+  /call                                          open the call form; fill it with `submit`
+  submit company="Acme Corp" duration=12m outcome=lead note="…"
+  /leadcell help                                 admin commands (as an admin: `as @magali`)
+  click <button>                                 press a button the bot showed, e.g. `click undo`
+  as @<name>                                     act as another roster member
+  who                                            the roster and who you are
+  help, quit"""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A roster member as the shell addresses them."""
+
+    slack_user_id: str
+    name: str
+    handle: str
+    roles: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button the bot showed, and where a press of it reports to."""
+
+    action_id: str
+    value: str
+    response_url: str
+    channel_id: str
+    message_ts: str
+
+
+def handle_of(name: str) -> str:
+    """`Céline Fournier` -> `celine`."""
+    first = name.split()[0] if name.split() else name
+    return unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
+
+
+class Shell:
+    """Plays Slack's part: builds requests, dispatches them to the App, prints what comes back."""
+
+    def __init__(self, *, app: App, engine: Engine, fake: FakeSlack, out: TextIO) -> None:
+        self.app, self.engine, self.fake, self.out = app, engine, fake, out
+        self.buttons: dict[str, Button] = {}
+        self.open_view: tuple[dict[str, Any], str] | None = None
+        self._ids = count(1)
+        agents = [p for p in self.people() if "agent" in p.roles]
+        self.user: Person | None = agents[0] if agents else next(iter(self.people()), None)
+
+    # --- roster ---------------------------------------------------------------------------
+    def people(self) -> list[Person]:
+        with session_scope(self.engine) as session:
+            return [
+                Person(m.slack_user_id, m.name, handle_of(m.name), ",".join(sorted(roles_of(m))))
+                for m, _team in list_members(session)
+                if m.active
+            ]
+
+    def name_of(self, user_id: str) -> str:
+        return next((p.handle for p in self.people() if p.slack_user_id == user_id), user_id)
+
+    def escape_mentions(self, text: str) -> str:
+        """Escape like Slack with `should_escape`: `@marc` -> `<@U…|marc>`, `@here` -> `<!here>`."""
+        people = {p.handle: p for p in self.people()}
+
+        def user(match: re.Match[str]) -> str:
+            word = match.group(1)
+            if word in ("channel", "here", "everyone"):
+                return f"<!{word}>"
+            person = people.get(word.lower())
+            return f"<@{person.slack_user_id}|{person.handle}>" if person else match.group(0)
+
+        def channel(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return f"<#C{''.join(ch for ch in name.upper() if ch.isalnum())}|{name}>"
+
+        text = re.sub(r"(?<![\w<])@([A-Za-z][\w.-]*)", user, text)
+        return re.sub(r"(?<![\w<&])#([a-z0-9][a-z0-9_-]*)", channel, text)
+
+    # --- the prompt -----------------------------------------------------------------------
+    def run(self, lines: Iterable[str], *, echo: bool) -> None:
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if echo:
+                self.say(f"{self.prompt()}{line}")
+            if line in ("quit", "exit"):
+                return
+            self.execute(line)
+
+    def prompt(self) -> str:
+        return f"{self.user.handle if self.user else 'nobody'}> "
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def execute(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        if word.startswith("/"):
+            self.slash(word, rest.strip())
+        elif word == "as":
+            self.switch(rest.strip())
+        elif word == "who":
+            self.who()
+        elif word == "click":
+            self.click(rest.strip())
+        elif word == "submit":
+            self.submit(rest.strip())
+        elif word in ("help", "?"):
+            self.say(SHELL_HELP)
+        else:
+            self.say(
+                f"Unknown shell command {word!r}. Type `help` for the list, for example "
+                "`/call Acme Corp 12m contact`."
+            )
+
+    def switch(self, who: str) -> None:
+        target = who.lstrip("@").lower()
+        match = next(
+            (p for p in self.people() if target in (p.handle, p.slack_user_id.lower())), None
+        )
+        if match is None:
+            self.say(f"No active member {who!r}. Type `who` to see the roster; example: as @marc")
+            return
+        self.user = match
+        self.say(f"You are now @{match.handle} ({match.name}, {match.roles}).")
+
+    def who(self) -> None:
+        for person in self.people():
+            me = "  <- you" if self.user and person.slack_user_id == self.user.slack_user_id else ""
+            self.say(f"  @{person.handle:<10} {person.name:<20} {person.roles}{me}")
+
+    # --- requests -------------------------------------------------------------------------
+    def dispatch(self, body: str) -> dict[str, Any] | None:
+        self.fake.clear_calls()
+        response = self.app.dispatch(BoltRequest(body=body, headers=payloads.headers(body)))
+        if response.status != 200:
+            self.say(f"(the app answered HTTP {response.status})")
+        answer = json.loads(response.body) if response.body.startswith("{") else None
+        return answer
+
+    def slash(self, command: str, text: str) -> None:
+        if self.user is None:
+            self.say("Nobody is on the roster: add someone with `leadcell member add`.")
+            return
+        response_url = self.fake.response_url(f"shell-{next(self._ids)}")
+        body = payloads.slash_command(
+            command=command,
+            text=self.escape_mentions(text),
+            user_id=self.user.slack_user_id,
+            user_name=self.user.handle,
+            response_url=response_url,
+        )
+        answer = self.dispatch(body)
+        if answer:
+            self.show("only you can see this", answer, response_url=response_url)
+        self.show_web_api_calls()
+
+    def click(self, label: str) -> None:
+        button = self.buttons.get(label.lower())
+        if button is None or self.user is None:
+            shown = ", ".join(self.buttons) or "none yet"
+            self.say(f"No button {label!r} on screen (buttons: {shown}). Example: click undo")
+            return
+        response_url = self.fake.response_url(f"shell-{next(self._ids)}")
+        body = payloads.block_action(
+            user_id=self.user.slack_user_id,
+            action_id=button.action_id,
+            value=button.value,
+            response_url=response_url,
+            channel_id=button.channel_id,
+            message_ts=button.message_ts,
+        )
+        self.dispatch(body)
+        self.show_web_api_calls()
+
+    def submit(self, text: str) -> None:
+        if self.open_view is None or self.user is None:
+            self.say("No form is open. Open one first, for example with `/call`.")
+            return
+        try:
+            values = dict(w.partition("=")[::2] for w in shlex.split(text))
+        except ValueError:
+            self.say('A quote is not closed. Example: submit company="Acme Corp" duration=12m')
+            return
+        view, view_id = self.open_view
+        answer = self.dispatch(
+            payloads.view_submission(
+                user_id=self.user.slack_user_id, view=view, view_id=view_id, values=values
+            )
+        )
+        if answer and answer.get("response_action") == "errors":
+            for field, message in answer.get("errors", {}).items():
+                self.say(f"  ⚠ {field}: {message}")
+            self.say("The form stays open: `submit` again with the fields corrected.")
+            return
+        self.open_view = None
+        self.say("(form submitted and closed)")
+        self.show_web_api_calls()
+
+    # --- output ---------------------------------------------------------------------------
+    def show(
+        self,
+        where: str,
+        message: dict[str, Any],
+        *,
+        response_url: str,
+        channel_id: str = "C0GENERAL",
+        ts: str = "",
+    ) -> None:
+        self.say(f"[{where}]")
+        self.say(render(message.get("blocks"), message.get("text", ""), self.name_of))
+        for block in message.get("blocks") or []:
+            for element in block.get("elements", []):
+                if element.get("type") == "button":
+                    label = element["text"]["text"].lower()
+                    self.buttons[label] = Button(
+                        element["action_id"], element.get("value", ""), response_url, channel_id, ts
+                    )
+
+    def show_web_api_calls(self) -> None:
+        for call in self.fake.calls():
+            method, args = call["method"], call["args"]
+            if method == "views.open":
+                view_id = (call.get("response") or {}).get("view", {}).get("id", "V0")
+                self.open_view = (args["view"], view_id)
+                self.say("[a form opened]")
+                self.say(render_view(args["view"], self.name_of))
+                self.say('Fill it with: submit company="Acme Corp" duration=12m outcome=contact')
+            elif method in ("chat.postMessage", "chat.update"):
+                ts = (call.get("response") or {}).get("ts", "")
+                self.show(
+                    f"#{args.get('channel')}",
+                    args,
+                    response_url="",
+                    channel_id=args.get("channel", ""),
+                    ts=ts,
+                )
+            elif method == "chat.postEphemeral":
+                self.show(
+                    "only you can see this",
+                    args,
+                    response_url=self.fake.response_url(f"shell-{next(self._ids)}"),
+                    channel_id=args.get("channel", ""),
+                )
+            elif method == "response_url":
+                verb = "replaces the message" if args.get("replace_original") else "only you"
+                self.show(
+                    verb, args, response_url=self.fake.response_url(f"shell-{next(self._ids)}")
+                )
+
+
+def run_shell(settings: Settings, *, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """Migrate and seed the database, start the fake Slack, and read commands until EOF."""
+    migrate.upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        seeded = seed_demo_roster(session)
+    with FakeSlack() as fake:
+        local = replace(
+            settings,
+            slack_bot_token="xoxb-local-shell",
+            slack_signing_secret="local-shell",
+            slack_api_url=fake.url,
+        )
+        app = create_app(local, engine, listener_executor=InlineExecutor())
+        shell = Shell(app=app, engine=engine, fake=fake, out=out)
+        interactive = stdin.isatty()
+        if interactive:
+            where = settings.database_url
+            shell.say(f"leadcell shell on {where}{' (demo team France created)' if seeded else ''}")
+            shell.say(f"You are @{shell.user.handle if shell.user else 'nobody'}. Type `help`.")
+            shell.run(_prompted(shell), echo=False)
+        else:
+            shell.run(stdin, echo=True)
+    engine.dispose()
+
+
+def _prompted(shell: Shell) -> Iterable[str]:
+    while True:
+        try:
+            yield input(shell.prompt())
+        except EOFError:
+            return

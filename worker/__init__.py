@@ -1,0 +1,1 @@
+"""The scheduler process: jobs are plain functions; schedules are rebuilt from the database."""
