@@ -112,6 +112,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _admin(topic: str, words: list[str], settings: Settings) -> int:
+    import logging
     import shlex
 
     from bot.commands.admin import execute
@@ -119,6 +120,7 @@ def _admin(topic: str, words: list[str], settings: Settings) -> int:
     from models.db import make_engine, session_scope
     from models.errors import DomainError
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     migrate.upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:

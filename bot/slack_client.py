@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
 
@@ -20,9 +23,22 @@ def make_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-            ServerErrorRetryHandler(max_retry_count=RETRIES),
-        ],
+        retry_handlers=_retry_handlers(),
     )
+
+
+def _retry_handlers() -> list[Any]:
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=RETRIES),
+        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ServerErrorRetryHandler(max_retry_count=RETRIES),
+    ]
+
+
+def respond(response_url: str, message: dict[str, Any], *, timeout: int = 10) -> int:
+    """Post to an interaction's `response_url` with the same retries as the Web API client.
+
+    Bolt's own `respond()` has no retry handlers; this one does. Returns the HTTP status.
+    """
+    client = WebhookClient(response_url, timeout=timeout, retry_handlers=_retry_handlers())
+    return client.send_dict(message).status_code

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.commands.call_parse import parse_call_text
@@ -25,6 +25,7 @@ from bot.commands.call_views import (
 )
 from bot.deps import Deps
 from bot.errors import refusal
+from bot.slack_client import respond
 from models.calls import check_caller, find_logged_call, log_call, undo_call
 from models.errors import DomainError
 from models.tables import Team
@@ -110,7 +111,7 @@ def register(app: App, deps: Deps) -> None:
     def on_undo_ack(ack: Ack) -> None:
         ack()
 
-    def undo(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def undo(body: dict[str, Any], action: dict[str, Any]) -> None:
         try:
             with deps.session() as session:
                 undone = undo_call(
@@ -121,9 +122,9 @@ def register(app: App, deps: Deps) -> None:
                 )
                 team = session.get_one(Team, undone.call.team_id)
         except DomainError as exc:
-            respond(**refusal(exc), replace_original=False)
+            respond(body["response_url"], {**refusal(exc), "replace_original": False})
             return
-        respond(**undone_message(undone.call, team))
+        respond(body["response_url"], undone_message(undone.call, team))
 
     app.command("/call")(ack=on_command, lazy=[open_modal])
     app.view(MODAL_CALLBACK)(ack=on_submit, lazy=[confirm_submission])

@@ -108,7 +108,7 @@ def _refuse_misspelt_outcome(word: str) -> None:
         raise InvalidInput(
             f"{quoted(word)} is not an outcome. Did you mean `{close[0]}`? "
             f"Outcomes: {', '.join(names)}.",
-            example=f"/call Acme Corp 12m {close[0]} call back on Monday",
+            example=f"/call Acme Corp 12m {close[0]}",
         )
 
 

@@ -154,3 +154,16 @@ def test_a_rate_limited_modal_is_retried(server: Server, roster: Engine) -> None
     calls = server.fake.wait_for("views.open", count=2, timeout=10)
     assert calls[0]["fault"] == "ratelimit"
     assert calls[1]["response"]["ok"] is True
+
+
+def test_undo_answer_survives_a_server_error_on_the_response_url(server: Server,
+                                                                  roster: Engine) -> None:
+    answer = server.command("/call", "Globex 4m", user=AGENT).json()
+    call_id = next(b for b in answer["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    server.fake.add_fault("response_url", "server_error", status=500)
+    click = payloads.block_action(user_id=AGENT, action_id="call_undo", value=call_id,
+                                  response_url=server.fake.response_url("flaky"))
+    assert server.signed(click).status_code == 200
+    posts = server.fake.wait_for("response_url", count=2, timeout=10)
+    assert posts[0]["fault"] == "server_error"
+    assert "no longer counts" in posts[1]["args"]["text"]

@@ -1,0 +1,64 @@
+"""The `leadcell` command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def leadcell(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("SLACK_", "DATABASE_URL", "LEADCELL_"))}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd,
+                          env={**clean, **env}, capture_output=True, text=True, timeout=60)
+
+
+def test_web_without_secrets_stops_with_the_variables_and_examples(tmp_path: Path) -> None:
+    result = leadcell("web", "--port", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is missing" in result.stderr
+    assert "SLACK_BOT_TOKEN=xoxb-your-bot-token" in result.stderr
+    assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+
+
+def test_a_malformed_setting_from_dotenv_stops_the_start(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=not-a-token\nPORT=eighty\n")
+    result = leadcell("worker", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN should start with 'xoxb-'" in result.stderr
+    assert "PORT='eighty' is not a whole number" in result.stderr
+    assert "not-a-token" not in result.stderr
+
+
+def test_manifest_for_http_and_socket_mode(tmp_path: Path) -> None:
+    http = json.loads(leadcell("manifest", "--url", "https://example.org", cwd=tmp_path).stdout)
+    commands = {c["command"]: c for c in http["features"]["slash_commands"]}
+    assert set(commands) == {"/call", "/leadcell"}
+    assert all(c["should_escape"] for c in commands.values())
+    assert commands["/call"]["url"] == "https://example.org/slack/events"
+    assert http["settings"]["interactivity"]["request_url"] == "https://example.org/slack/events"
+    socket = json.loads(leadcell("manifest", "--socket-mode", cwd=tmp_path).stdout)
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "url" not in json.dumps(socket["features"])
+
+
+def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    added = leadcell("team", "add", "uk", "United Kingdom", "tz=Europe/London", "currency=gbp",
+                     cwd=tmp_path, **db)
+    assert added.returncode == 0, added.stderr
+    assert "Created team `uk`: United Kingdom, Europe/London, GBP." in added.stdout
+    member = leadcell("member", "add", "U0ALICE1", "team=uk", "roles=agent,se",
+                      "name=Alice Smith", cwd=tmp_path, **db)
+    assert member.returncode == 0, member.stderr
+    listed = leadcell("member", "list", cwd=tmp_path, **db)
+    assert "Alice Smith" in listed.stdout
+    assert "agent, sales-engineer" in listed.stdout
+    refused = leadcell("team", "add", "uk", "Again", "tz=Europe/London", "currency=GBP",
+                       cwd=tmp_path, **db)
+    assert refused.returncode == 1
+    assert "exists already" in refused.stderr
+    assert "example: leadcell team set uk" in refused.stderr
