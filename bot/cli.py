@@ -14,6 +14,8 @@ EPILOG = """examples:
   leadcell db upgrade                         create or migrate the database
   leadcell team add fr France tz=Europe/Paris currency=EUR leads=C0123ABCD
   leadcell member add U012AB3CD team=fr roles=agent name="Camille Martin"
+  leadcell event add seminar "Paris Summit" 2026-10-14 team=fr
+  leadcell leads refresh-cards                bring lead cards in Slack up to date
   leadcell manifest --url https://leadcell.example.org
   leadcell web --port 3000                    serve Slack over HTTP
 """
@@ -44,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket-mode", action="store_true", help="for `leadcell socket`")
     fake = sub.add_parser("fake-slack", help="run the fake Slack Web API on loopback")
     fake.add_argument("--port", type=int, default=0, help="port (default: any free port)")
-    for topic in ("team", "member"):
+    leads = sub.add_parser("leads", help="lead upkeep")
+    leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
+    leads_sub.add_parser("refresh-cards",
+                         help="post missing lead cards and update stale ones in Slack")
+    for topic in ("team", "member", "event"):
         admin = sub.add_parser(
             topic,
             help=f"/leadcell {topic} … from the terminal",
@@ -102,6 +108,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.manifest import build_manifest
 
         print(json.dumps(build_manifest(url=args.url, socket_mode=args.socket_mode), indent=2))
+    elif args.command == "leads":
+        return _refresh_cards(settings)
     elif args.command == "fake-slack":
         from bot.fake_slack import serve_forever
 
@@ -109,6 +117,21 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         return _admin(args.command, args.words, settings)
     return 0
+
+
+def _refresh_cards(settings: Settings) -> int:
+    from bot.deps import Deps
+    from bot.lead_cards import refresh_stale_cards
+    from bot.slack_client import make_web_client
+    from models.db import make_engine
+
+    settings.require("SLACK_BOT_TOKEN")
+    engine = make_engine(settings.database_url)
+    refreshed, failing = refresh_stale_cards(make_web_client(settings),
+                                             Deps(engine=engine, settings=settings))
+    engine.dispose()
+    print(f"{refreshed} card(s) brought up to date, {failing} still failing")
+    return 1 if failing else 0
 
 
 def _admin(topic: str, words: list[str], settings: Settings) -> int:

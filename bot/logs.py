@@ -19,6 +19,10 @@ class RedactSecrets(logging.Filter):
         redacted = _SECRETS.sub("[redacted]", message)
         if redacted != message:
             record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = _SECRETS.sub("[redacted]", record.exc_text)
         return True
 
 

@@ -9,9 +9,13 @@ from bot.web import EVENTS_PATH
 #: (command, description, usage hint) of every slash command the app registers.
 SLASH_COMMANDS = [
     ("/call", "Log a phone call", "<company> <duration> [outcome] [note] | help"),
+    ("/lead", "Hand a lead to a sales engineer, list and follow leads",
+     "[@engineer] <company> -- <summary> [value=120k] | list | show L-0042 | help"),
     ("/leadcell", "Teams, roster and settings (admins)", "team … | member … | help"),
 ]
-BOT_SCOPES = ["commands", "chat:write"]
+BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history"]
+#: Replies in lead cards' threads arrive as message events from public and private channels.
+BOT_EVENTS = ["message.channels", "message.groups"]
 
 
 def build_manifest(
@@ -33,8 +37,10 @@ def build_manifest(
             entry["url"] = endpoint
         commands.append(entry)
     interactivity: dict[str, Any] = {"is_enabled": True}
+    events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     if endpoint:
         interactivity["request_url"] = endpoint
+        events["request_url"] = endpoint
     return {
         "display_information": {
             "name": name,
@@ -46,6 +52,7 @@ def build_manifest(
         },
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {
+            "event_subscriptions": events,
             "interactivity": interactivity,
             "org_deploy_enabled": False,
             "socket_mode_enabled": socket_mode,

@@ -30,6 +30,9 @@ EXAMPLES: dict[str, str] = {
     "LOG_LEVEL": "INFO",
 }
 
+#: Variables whose Settings field is not simply the variable's name in lower case.
+_FIELDS = {"LEADCELL_ADMINS": "admins"}
+
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -46,7 +49,7 @@ class Settings:
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str = SLACK_API_DEFAULT
-    database_url: str = DATABASE_DEFAULT
+    database_url: str = field(default=DATABASE_DEFAULT, repr=False)  # may hold a password
     admins: frozenset[str] = frozenset()
     port: int = 3000
     web_concurrency: int = 2
@@ -55,7 +58,7 @@ class Settings:
 
     def require(self, *names: str) -> None:
         """Raise SettingsError unless every named variable (e.g. "SLACK_BOT_TOKEN") is set."""
-        missing = [name for name in names if not getattr(self, name.lower())]
+        missing = [name for name in names if not getattr(self, _FIELDS.get(name, name.lower()))]
         if missing:
             raise SettingsError("\n".join(f"{name} is missing: {_hint(name)}" for name in missing))
 

@@ -10,6 +10,7 @@ import json
 import re
 import shlex
 import sys
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -34,6 +35,9 @@ SHELL_HELP = """Type what you would type in Slack, plus a few shell commands:
   submit company="Acme Corp" duration=12m outcome=lead note="…"
   /leadcell help                                 admin commands (as an admin: `as @magali`)
   click <button>                                 press a button the bot showed, e.g. `click undo`
+  /lead @marc Acme Corp -- invoice capture value=120k   hand a lead (try /lead help)
+  click L-0001 claim                             press a button on a lead card
+  reply L-0001 won 95k                           reply in a lead card's thread
   as @<name>                                     act as another roster member
   who                                            the roster and who you are
   help, quit"""
@@ -73,6 +77,7 @@ class Shell:
         self.app, self.engine, self.fake, self.out = app, engine, fake, out
         self.buttons: dict[str, Button] = {}
         self.open_view: tuple[dict[str, Any], str] | None = None
+        self.cards: dict[str, tuple[str, str, dict[str, Button]]] = {}
         self._ids = count(1)
         agents = [p for p in self.people() if "agent" in p.roles]
         self.user: Person | None = agents[0] if agents else next(iter(self.people()), None)
@@ -137,6 +142,8 @@ class Shell:
             self.click(rest.strip())
         elif word == "submit":
             self.submit(rest.strip())
+        elif word == "reply":
+            self.reply(rest.strip())
         elif word in ("help", "?"):
             self.say(SHELL_HELP)
         else:
@@ -188,7 +195,9 @@ class Shell:
         self.show_web_api_calls()
 
     def click(self, label: str) -> None:
-        button = self.buttons.get(label.lower())
+        first, _, rest = label.partition(" ")
+        card = self.cards.get(first.upper())
+        button = card[2].get(rest.strip().lower()) if card else self.buttons.get(label.lower())
         if button is None or self.user is None:
             shown = ", ".join(self.buttons) or "none yet"
             self.say(f"No button {label!r} on screen (buttons: {shown}). Example: click undo")
@@ -205,12 +214,39 @@ class Shell:
         self.dispatch(body)
         self.show_web_api_calls()
 
+    def reply(self, text: str) -> None:
+        reference, _, words = text.partition(" ")
+        card = self.cards.get(reference.upper())
+        if card is None or self.user is None or not words.strip():
+            known = ", ".join(self.cards) or "none yet"
+            self.say(
+                f"No lead card {reference!r} on screen (cards: {known}). "
+                "Example: reply L-0001 claim"
+            )
+            return
+        channel, ts, _buttons = card
+        body = payloads.message_event(
+            channel=channel,
+            user=self.user.slack_user_id,
+            text=self.escape_mentions(words.strip()),
+            ts=f"{time.time():.6f}",
+            thread_ts=ts,
+        )
+        self.fake.clear_calls()
+        self.app.dispatch(BoltRequest(body=body, headers=payloads.event_headers(body)))
+        self.show_web_api_calls()
+
     def submit(self, text: str) -> None:
         if self.open_view is None or self.user is None:
             self.say("No form is open. Open one first, for example with `/call`.")
             return
         try:
             values = dict(w.partition("=")[::2] for w in shlex.split(text))
+            people = {p.handle: p.slack_user_id for p in self.people()}
+            values = {
+                k: people.get(v[1:].lower(), v) if v.startswith("@") else v
+                for k, v in values.items()
+            }
         except ValueError:
             self.say('A quote is not closed. Example: submit company="Acme Corp" duration=12m')
             return
@@ -239,33 +275,49 @@ class Shell:
         channel_id: str = "C0GENERAL",
         ts: str = "",
     ) -> None:
+        """Print a message and remember its buttons (and, for a lead card, the card)."""
         self.say(f"[{where}]")
         self.say(render(message.get("blocks"), message.get("text", ""), self.name_of))
+        buttons: dict[str, Button] = {}
         for block in message.get("blocks") or []:
             for element in block.get("elements", []):
                 if element.get("type") == "button":
                     label = element["text"]["text"].lower()
-                    self.buttons[label] = Button(
+                    buttons[label] = Button(
                         element["action_id"], element.get("value", ""), response_url, channel_id, ts
                     )
+        self.buttons.update(buttons)
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        if payload.get("reference") and ts:
+            self.cards[payload["reference"]] = (channel_id, ts, buttons)
 
     def show_web_api_calls(self) -> None:
+        """Print what the app asked of Slack's Web API since the last request."""
         for call in self.fake.calls():
             method, args = call["method"], call["args"]
+            response = call.get("response") or {}
             if method == "views.open":
-                view_id = (call.get("response") or {}).get("view", {}).get("id", "V0")
-                self.open_view = (args["view"], view_id)
+                self.open_view = (args["view"], response.get("view", {}).get("id", "V0"))
                 self.say("[a form opened]")
                 self.say(render_view(args["view"], self.name_of))
-                self.say('Fill it with: submit company="Acme Corp" duration=12m outcome=contact')
+                fields = [
+                    b["block_id"]
+                    for b in args["view"].get("blocks", [])
+                    if b.get("type") == "input"
+                ]
+                self.say("Fill it with: submit " + " ".join(f"{f}=…" for f in fields))
             elif method in ("chat.postMessage", "chat.update"):
-                ts = (call.get("response") or {}).get("ts", "")
+                where = f"#{args.get('channel')}"
+                if method == "chat.update":
+                    where += " (card updated)"
+                elif args.get("thread_ts"):
+                    where += " (in the thread)"
                 self.show(
-                    f"#{args.get('channel')}",
+                    where,
                     args,
-                    response_url="",
+                    response_url=self.fake.response_url(f"shell-{next(self._ids)}"),
                     channel_id=args.get("channel", ""),
-                    ts=ts,
+                    ts=response.get("ts", ""),
                 )
             elif method == "chat.postEphemeral":
                 self.show(
@@ -275,7 +327,11 @@ class Shell:
                     channel_id=args.get("channel", ""),
                 )
             elif method == "response_url":
-                verb = "replaces the message" if args.get("replace_original") else "only you"
+                verb = (
+                    "replaces the message"
+                    if args.get("replace_original")
+                    else "only you can see this"
+                )
                 self.show(
                     verb, args, response_url=self.fake.response_url(f"shell-{next(self._ids)}")
                 )

@@ -77,6 +77,10 @@ class TeamFields:
     digest_channel: str | None = None
     leads_channel: str | None = None
     daily_contact_target: int | None = None
+    lead_routing: str | None = None
+
+
+ROUTINGS = ("pool", "round-robin")
 
 
 def _check_team_fields(fields: TeamFields) -> None:
@@ -96,6 +100,11 @@ def _check_team_fields(fields: TeamFields) -> None:
             raise InvalidInput(
                 f"{quoted(channel)} is not a Slack channel id.", example=f"{label}=#sales"
             )
+    if fields.lead_routing is not None and fields.lead_routing not in ROUTINGS:
+        raise InvalidInput(
+            f"{quoted(fields.lead_routing)} is not a lead routing rule: pool or round-robin.",
+            example="routing=round-robin",
+        )
     target = fields.daily_contact_target
     if target is not None and not 0 <= target <= 10_000:
         raise InvalidInput(

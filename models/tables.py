@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Index
+from sqlalchemy import Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.db import UTCDateTime, utcnow
@@ -22,6 +23,9 @@ class Team(SQLModel, table=True):
     leads_channel: str | None = Field(default=None, max_length=32)
     daily_contact_target: int = Field(default=30)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    lead_routing: str = Field(default="pool", max_length=16)
+    last_lead_number: int = Field(default=0)
+    last_routed_member_id: int | None = Field(default=None)
 
 
 class Member(SQLModel, table=True):
@@ -60,3 +64,69 @@ class Call(SQLModel, table=True):
     slack_key: str = Field(max_length=255, unique=True)
     undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Event(SQLModel, table=True):
+    """A seminar or trade show a team runs or attends; leads may come from it."""
+
+    __table_args__ = (UniqueConstraint("team_id", "kind", "name", name="uq_event_team_kind_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    kind: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    held_on: date
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Lead(SQLModel, table=True):
+    """A detected project handed to a sales engineer (or to the team's pool).
+
+    The database is the truth. Every change bumps `version`; the Slack card
+    (card_channel, card_ts) shows `card_version`, so a card is stale while the two differ.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_lead_team_number"),
+        Index("ix_lead_team_created_at", "team_id", "created_at"),
+        Index("ix_lead_card", "card_channel", "card_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    number: int
+    source: str = Field(max_length=16)
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    detected_by_id: int = Field(foreign_key="member.id")
+    company: str = Field(max_length=200)
+    contact_name: str | None = Field(default=None, max_length=200)
+    summary: str = Field(max_length=2000)
+    estimated_value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    currency: str = Field(max_length=3)
+    assigned_to_id: int | None = Field(default=None, foreign_key="member.id")
+    owner_id: int | None = Field(default=None, foreign_key="member.id")
+    status: str = Field(default="new", max_length=16)
+    reason: str | None = Field(default=None, max_length=500)
+    final_value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    handed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    qualified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    rejected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    won_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lost_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    card_channel: str | None = Field(default=None, max_length=32)
+    card_ts: str | None = Field(default=None, max_length=32)
+    version: int = Field(default=1)
+    card_version: int = Field(default=0)
+    slack_key: str = Field(max_length=255, unique=True)
+
+
+class SlackEvent(SQLModel, table=True):
+    """An Events API delivery already handled, by `event_id`: a redelivery has no second effect."""
+
+    __tablename__ = "slack_event"
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

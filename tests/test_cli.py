@@ -36,7 +36,7 @@ def test_a_malformed_setting_from_dotenv_stops_the_start(tmp_path: Path) -> None
 def test_manifest_for_http_and_socket_mode(tmp_path: Path) -> None:
     http = json.loads(leadcell("manifest", "--url", "https://example.org", cwd=tmp_path).stdout)
     commands = {c["command"]: c for c in http["features"]["slash_commands"]}
-    assert set(commands) == {"/call", "/leadcell"}
+    assert set(commands) == {"/call", "/lead", "/leadcell"}
     assert all(c["should_escape"] for c in commands.values())
     assert commands["/call"]["url"] == "https://example.org/slack/events"
     assert http["settings"]["interactivity"]["request_url"] == "https://example.org/slack/events"

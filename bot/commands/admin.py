@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -25,7 +26,9 @@ from bot.errors import refusal
 from bot.text import channel_id, escape, user_mention
 from models import roster
 from models.errors import DomainError, InvalidInput, quoted
+from models.events import EVENT_EXAMPLE, create_event, list_events
 from models.roster import MEMBER_EXAMPLE, TEAM_EXAMPLE, TeamFields
+from models.tables import Team
 
 HELP = (__doc__ or "").split("\n\n", 1)[1].strip().replace("    ", "")
 ROLES_EXAMPLE = "/leadcell member roles @marie agent,sales-engineer"
@@ -57,12 +60,14 @@ def execute(session: Session, text: str, *, actor: str | None, admins: frozenset
     if topic in ("help", "?"):
         return Reply("*leadcell admin commands*", HELP)
     verb = words.positional.pop(0).lower() if words.positional else "list"
-    if actor is not None and not (topic in ("team", "member") and verb == "list"):
+    if actor is not None and not (topic in ("team", "member", "event") and verb == "list"):
         roster.require_admin(session, slack_user_id=actor, settings_admins=admins)
     if topic == "team":
         return _team(session, verb, words)
     if topic == "member":
         return _member(session, verb, words)
+    if topic == "event":
+        return _event(session, verb, words, actor=actor)
     raise InvalidInput(f"{quoted(topic)} is not a leadcell command.", example="/leadcell help")
 
 
@@ -84,6 +89,7 @@ def _team_fields(words: Words, *, name: str | None = None) -> TeamFields:
         digest_channel=channel_id(channels["digest"]) if channels["digest"] else None,
         leads_channel=channel_id(channels["leads"]) if channels["leads"] else None,
         daily_contact_target=int(target) if target is not None else None,
+        lead_routing=(words.option("routing") or "").lower() or None,
     )
 
 
@@ -189,6 +195,49 @@ def _member(session: Session, verb: str, words: Words) -> Reply:
         f"{quoted(verb)} is not a member command (add, roles, deactivate, activate, list).",
         example=MEMBER_EXAMPLE,
     )
+
+
+def _event_team(session: Session, words: Words, actor: str | None) -> Team:
+    slug = words.option("team")
+    if slug:
+        return roster.get_team(session, slug=slug)
+    member = roster.get_member(session, slack_user_id=actor) if actor else None
+    if member is None:
+        raise InvalidInput("Say which team the event belongs to.", example=EVENT_EXAMPLE +
+                           " team=fr")
+    return session.get_one(Team, member.team_id)
+
+
+def _event(session: Session, verb: str, words: Words, *, actor: str | None) -> Reply:
+    words.example = EVENT_EXAMPLE
+    if verb == "list":
+        slug = words.positional.pop(0) if words.positional else None
+        if slug:
+            words.options["team"] = slug
+        team = _event_team(session, words, actor)
+        words.done()
+        rows = [(e.held_on.isoformat(), e.kind, e.name) for e in
+                list_events(session, team_id=team.id or 0)]
+        if not rows:
+            return Reply(f"Team `{team.slug}` has no event yet. Add one: `{EVENT_EXAMPLE}`")
+        return Reply(f"{len(rows)} event(s) of `{team.slug}`",
+                     tabulate(rows, headers=("date", "kind", "name")))
+    if verb != "add":
+        raise InvalidInput(f"{quoted(verb)} is not an event command (add, list).",
+                           example=EVENT_EXAMPLE)
+    kind = words.next("event kind (seminar or trade-show)")
+    name = words.next("event name")
+    when = words.next("event date (YYYY-MM-DD)")
+    try:
+        held_on = date.fromisoformat(when)
+    except ValueError:
+        raise InvalidInput(f"{quoted(when)} is not a date like 2026-10-14.",
+                           example=EVENT_EXAMPLE) from None
+    team = _event_team(session, words, actor)
+    words.done()
+    event = create_event(session, team_id=team.id or 0, kind=kind, name=name, held_on=held_on)
+    return Reply(f"Added the {event.kind} *{escape(event.name)}* of {event.held_on.isoformat()} "
+                 f"to `{team.slug}`.")
 
 
 def register(app: App, deps: Deps) -> None:

@@ -16,10 +16,10 @@ _DURATIONS: list[tuple[re.Pattern[str], tuple[int, ...]]] = [
     (re.compile(r"(\d+)"), (60,)),
     (re.compile(r"(\d+)\s*(?:m|min|mins|minutes?)"), (60,)),
     (re.compile(r"(\d+)\s*(?:s|sec|secs|seconds?)"), (1,)),
-    (re.compile(r"(\d+)h(?:(\d{1,2})(?:m|min)?)?"), (3600, 60)),
-    (re.compile(r"(\d+)m(\d{1,2})s"), (60, 1)),
-    (re.compile(r"(\d+):(\d{2})"), (60, 1)),
-    (re.compile(r"(\d+):(\d{2}):(\d{2})"), (3600, 60, 1)),
+    (re.compile(r"(\d+)h(?:([0-5]?\d)(?:m|min)?)?"), (3600, 60)),
+    (re.compile(r"(\d+)m([0-5]?\d)s"), (60, 1)),
+    (re.compile(r"(\d+):([0-5]\d)"), (60, 1)),
+    (re.compile(r"(\d+):([0-5]\d):([0-5]\d)"), (3600, 60, 1)),
 ]
 
 

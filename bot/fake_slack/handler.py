@@ -86,6 +86,8 @@ class FakeHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server that carries the fake's State."""
 
     daemon_threads = True
+    #: socketserver's default backlog of 5 resets bursts of concurrent clients.
+    request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], state: State) -> None:
         super().__init__(address, FakeRequestHandler)

@@ -121,6 +121,16 @@ def chat_update(state: State, args: Args) -> Result:
     return _warn(result, truncated)
 
 
+def chat_get_permalink(state: State, args: Args) -> Result:
+    """chat.getPermalink: a link to a stored message."""
+    channel = _channel(args)
+    ts = str_param(args, "message_ts")
+    if not ts or state.find_message(channel, ts) is None:
+        raise SlackError("message_not_found")
+    link = f"https://leadcell-fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    return {"channel": channel, "permalink": link}
+
+
 def _page(items: list[dict[str, Any]], args: Args, default_limit: int) -> Result:
     """One page of messages with Slack's has_more / next_cursor; strips metadata if asked."""
     limit = int_param(args, "limit", default_limit)
@@ -216,6 +226,7 @@ METHODS: dict[str, Handler] = {
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
+    "chat.getPermalink": chat_get_permalink,
     "conversations.history": conversations_history,
     "conversations.replies": conversations_replies,
     "conversations.open": conversations_open,

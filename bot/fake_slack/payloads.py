@@ -108,7 +108,11 @@ def view_submission(
         if block.get("type") != "input" or not block_id:
             continue
         typed = values.get(block_id)
-        if element.get("type") == "static_select":
+        if element.get("type") == "users_select":
+            state[block_id] = {
+                element["action_id"]: {"type": "users_select", "selected_user": typed or None}
+            }
+        elif element.get("type") == "static_select":
             chosen = typed or (element.get("initial_option") or {}).get("value")
             option = next((o for o in element.get("options", []) if o["value"] == chosen), None)
             state[block_id] = {
@@ -144,4 +148,38 @@ def headers(
                 timestamp=int(time.time()) if timestamp is None else timestamp,
             )
         )
+    return result
+
+
+def message_event(*, channel: str, user: str, text: str, ts: str,
+                  thread_ts: str | None = None, event_id: str | None = None,
+                  subtype: str | None = None, bot_id: str | None = None) -> str:
+    """The JSON body of an Events API `message` delivery."""
+    event: dict[str, Any] = {"type": "message", "channel": channel, "user": user, "text": text,
+                             "ts": ts, "channel_type": "channel"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    if subtype:
+        event["subtype"] = subtype
+    if bot_id:
+        event["bot_id"] = bot_id
+    return json.dumps({
+        "token": "deprecated-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_counter):010d}",
+        "event_time": int(time.time()),
+        "event": event,
+    })
+
+
+def event_headers(body: str, *, signing_secret: str | None = None,
+                  retry_num: int | None = None) -> dict[str, str]:
+    """Headers of an Events API delivery; `retry_num` marks a redelivery."""
+    result = headers(body, signing_secret=signing_secret)
+    result["Content-Type"] = "application/json"
+    if retry_num is not None:
+        result["X-Slack-Retry-Num"] = str(retry_num)
+        result["X-Slack-Retry-Reason"] = "http_timeout"
     return result

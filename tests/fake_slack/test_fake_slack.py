@@ -657,3 +657,13 @@ def test_serve_forever_prints_url_and_stops_on_ctrl_c() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_get_permalink_links_a_stored_message(client):
+    posted = client.chat_postMessage(channel="C1", text="card")
+    link = client.chat_getPermalink(channel="C1", message_ts=posted["ts"])
+    assert link["permalink"] == (
+        f"https://leadcell-fake.slack.com/archives/C1/p{posted['ts'].replace('.', '')}")
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_getPermalink(channel="C1", message_ts="1.000001")
+    assert refused.value.response["error"] == "message_not_found"
