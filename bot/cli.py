@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from bot.settings import Settings, SettingsError, load_settings
+
+#: Modules that add subcommands of their own. Each has `add_parsers(subparsers)` and
+#: `run(args, settings) -> int | None` (None when the command is not one of its own).
+PLUGINS = ("bot.cli_reports", "bot.cli_demo", "worker.cli")
+
+
+def _plugins() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in PLUGINS]
 
 EPILOG = """examples:
   leadcell shell                              try everything locally (SQLite, fake Slack)
@@ -58,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
             f"run `leadcell {topic} help` to list them.",
         )
         admin.add_argument("words", nargs=argparse.REMAINDER)
+    for plugin in _plugins():
+        plugin.add_parsers(sub)
     return parser
 
 
@@ -75,6 +87,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level if args.command != "shell" else "WARNING")
+    for plugin in _plugins():
+        result = plugin.run(args, settings)
+        if result is not None:
+            return int(result)
     if args.command == "shell":
         from bot.shell import run_shell
 

@@ -26,6 +26,10 @@ class Team(SQLModel, table=True):
     lead_routing: str = Field(default="pool", max_length=16)
     last_lead_number: int = Field(default=0)
     last_routed_member_id: int | None = Field(default=None)
+    digest_time: str = Field(default="18:00", max_length=5)
+    digest_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
+    digest_skip_empty: bool = Field(default=False)
+    report_time: str = Field(default="09:00", max_length=5)
 
 
 class Member(SQLModel, table=True):
@@ -77,6 +81,8 @@ class Event(SQLModel, table=True):
     name: str = Field(max_length=200)
     held_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    cost: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    attendees: int | None = Field(default=None)
 
 
 class Lead(SQLModel, table=True):
@@ -130,3 +136,72 @@ class SlackEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MonthlyCost(SQLModel, table=True):
+    """What a lead source cost a team in one month (its own currency), e.g. the cell's salaries."""
+
+    __tablename__ = "monthly_cost"
+    __table_args__ = (
+        UniqueConstraint("team_id", "month", "source", name="uq_monthly_cost_team_month_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    month: date  # the first day of the month
+    source: str = Field(max_length=16)
+    amount: Decimal = Field(sa_type=Numeric(14, 2))
+    currency: str = Field(max_length=3)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CostSplit(SQLModel, table=True):
+    """How a team's telemarketing-cell cost of a month is shared between lead sources.
+
+    The customer's agents share their time between phoning and organising
+    seminars: `telemarketing=70 seminar=30` moves 30 % of the cell's cost to seminars.
+    """
+
+    __tablename__ = "cost_split"
+    __table_args__ = (
+        UniqueConstraint("team_id", "month", "source", name="uq_cost_split_team_month_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    month: date
+    source: str = Field(max_length=16)
+    percent: Decimal = Field(sa_type=Numeric(5, 2))
+
+
+class PostLedger(SQLModel, table=True):
+    """One scheduled post (kind, team, period): sent exactly once, or visibly not.
+
+    status: pending, sent, failed (given up, with last_error) or missed (due
+    while no worker ran, past its grace window). A worker holds a row while
+    posting through a short lease (claimed_by, claimed_until).
+    """
+
+    __tablename__ = "post_ledger"
+    __table_args__ = (
+        UniqueConstraint("kind", "team_id", "period", name="uq_post_ledger_kind_team_period"),
+        Index("ix_post_ledger_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    team_id: int = Field(foreign_key="team.id")
+    period: str = Field(max_length=16)
+    status: str = Field(default="pending", max_length=16)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    grace_until: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    channel: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    late: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

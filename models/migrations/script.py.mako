@@ -11,8 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.db
-${imports if imports else ""}
+import models.db${"\n" + imports if imports else ""}
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

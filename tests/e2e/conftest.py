@@ -38,6 +38,11 @@ class Server:
     def signed(self, body: str) -> requests.Response:
         return self.post(body, payloads.headers(body, signing_secret=SIGNING_SECRET))
 
+    def event(self, body: str, *, retry_num: int | None = None) -> requests.Response:
+        """An Events API delivery (JSON), signed; `retry_num` marks a redelivery."""
+        return self.post(body, payloads.event_headers(body, signing_secret=SIGNING_SECRET,
+                                                      retry_num=retry_num))
+
     def command(self, command: str, text: str, *, user: str, trigger_id: str | None = None,
                 channel: str = "C0GENERAL") -> requests.Response:
         return self.signed(payloads.slash_command(
