@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from models.db import utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.outcomes import USEFUL_OUTCOMES, Outcome
-from models.roster import get_member, timezone_of, who_can_help
+from models.roster import get_member, is_admin, timezone_of, who_can_help
 from models.tables import Call, Member, Team
 
 MAX_DURATION = timedelta(hours=8)
@@ -226,8 +226,12 @@ def undo_call(
     if call is None:
         raise NotFound(f"There is no call #{call_id}.")
     agent = session.get_one(Member, call.agent_id)
-    if agent.slack_user_id != slack_user_id and slack_user_id not in settings_admins:
-        raise NotAllowed(f"Only <@{agent.slack_user_id}>, who logged this call, can undo it.")
+    if agent.slack_user_id != slack_user_id and not is_admin(
+        session, slack_user_id=slack_user_id, settings_admins=settings_admins
+    ):
+        raise NotAllowed(
+            f"Only <@{agent.slack_user_id}>, who logged this call, or an admin can undo it."
+        )
     result = session.execute(
         update(Call)
         .where(

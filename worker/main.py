@@ -1,42 +1,169 @@
 """`leadcell worker`: one APScheduler per process, its schedule rebuilt from the database.
 
-Job stores are in memory and never shared between processes; exactly-once
-delivery of scheduled posts is the ledger's job, not the scheduler's.
+Each team gets a cron job per kind of post, in the team's time zone, that runs
+a sweep at the due minute; a sweep also runs every minute. A sweep records the
+posts due within their grace window in the ledger (so posts due while no
+worker ran are sent late, once), marks the ones past it as missed, and delivers
+what is due. Job stores are in memory and never shared: exactly-once is the
+ledger's job, so any number of workers may run at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from models.db import make_engine
+from bot.slack_client import make_web_client
+from models import ledger
+from models.db import make_engine, session_scope, utcnow
+from models.roster import list_teams
+from models.tables import Team
+from worker.compose import compose
+from worker.posting import Composer, deliver
+from worker.schedule import MONTHLY_GRACE, digest_days, occurrences
 
 log = logging.getLogger(__name__)
 
-#: Builders that add the jobs of one kind to a scheduler; empty until reports exist.
-JOB_BUILDERS: list[Callable[[BlockingScheduler, Engine, Settings], None]] = []
+SWEEP_EVERY = timedelta(seconds=60)
+RELOAD_EVERY = timedelta(minutes=5)
+#: How far back a sweep looks for posts that were due while no worker ran.
+LOOKBACK = MONTHLY_GRACE + timedelta(days=1)
 
 
-def build_scheduler(settings: Settings, engine: Engine) -> BlockingScheduler:
-    """A scheduler in UTC holding every job the builders define."""
-    scheduler = BlockingScheduler(timezone="UTC")
-    for add_jobs in JOB_BUILDERS:
-        add_jobs(scheduler, engine, settings)
-    return scheduler
+class Worker:
+    """Sweeps the ledger: records due posts, marks missed ones, delivers the rest."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        client: WebClient,
+        *,
+        name: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        composer: Composer = compose,
+    ) -> None:
+        self.engine, self.client, self.clock, self.compose = engine, client, clock, composer
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+
+    def record_due(self, now: datetime) -> None:
+        """Put every post due in the look-back window in the ledger (once, whoever sweeps)."""
+        with session_scope(self.engine) as session:
+            teams = list_teams(session)
+            for team in teams:
+                start = max(now - LOOKBACK, team.created_at)
+                for due in occurrences(team, start, now + timedelta(seconds=1)):
+                    ledger.ensure_entry(
+                        session,
+                        kind=due.kind.value,
+                        team_id=due.team_id,
+                        period=due.period,
+                        due_at=due.due_at,
+                        grace_until=due.grace_until,
+                        now=now,
+                    )
+
+    def sweep(self) -> dict[str, int]:
+        """One pass. Returns how many entries ended in each status this time."""
+        now = self.clock()
+        self.record_due(now)
+        outcome: dict[str, int] = {}
+        with session_scope(self.engine) as session:
+            missed = ledger.mark_missed(session, now=now)
+            due = [entry.id or 0 for entry in ledger.due_entries(session, now=now)]
+        if missed:
+            outcome["missed"] = missed
+            log.warning("%d scheduled post(s) missed their grace window", missed)
+        for entry_id in due:
+            status = deliver(
+                self.engine,
+                self.client,
+                entry_id=entry_id,
+                worker=self.name,
+                compose=self.compose,
+                now=now,
+            )
+            outcome[status] = outcome.get(status, 0) + 1
+        return outcome
+
+
+def team_triggers(team: Team) -> dict[str, CronTrigger]:
+    """The cron triggers of a team's posts, in its time zone (day names, not numbers)."""
+    days = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in digest_days(team))
+    digest_hour, digest_minute = (int(x) for x in team.digest_time.split(":"))
+    report_hour, report_minute = (int(x) for x in team.report_time.split(":"))
+    triggers = {
+        f"{ledger.PostKind.MONTHLY_REPORT.value}:{team.slug}": CronTrigger(
+            day=1, hour=report_hour, minute=report_minute, timezone=team.timezone
+        ),
+    }
+    if days:
+        triggers[f"{ledger.PostKind.DAILY_DIGEST.value}:{team.slug}"] = CronTrigger(
+            day_of_week=days, hour=digest_hour, minute=digest_minute, timezone=team.timezone
+        )
+    return triggers
+
+
+def schedule_jobs(scheduler: BaseScheduler, worker: Worker) -> None:
+    """(Re)build every job from the teams in the database; safe to call again."""
+    with session_scope(worker.engine) as session:
+        teams = list_teams(session)
+    wanted: dict[str, CronTrigger] = {}
+    for team in teams:
+        wanted.update(team_triggers(team))
+    for job in scheduler.get_jobs():
+        if job.id not in wanted and ":" in job.id:
+            job.remove()
+    for job_id, trigger in wanted.items():
+        scheduler.add_job(
+            worker.sweep,
+            trigger,
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=3600,
+            coalesce=True,
+            max_instances=1,
+        )
+    scheduler.add_job(
+        worker.sweep,
+        IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
+        id="sweep",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
 
 
 def run_worker(settings: Settings) -> None:
     """Run the scheduler until stopped."""
+    settings.require("SLACK_BOT_TOKEN")
     engine = make_engine(settings.database_url)
-    scheduler = build_scheduler(settings, engine)
-    jobs = scheduler.get_jobs()
-    log.info("worker starting with %d scheduled job(s)", len(jobs))
-    if not jobs:
-        log.info("no scheduled jobs are defined yet; the worker idles until stopped")
+    worker = Worker(engine, make_web_client(settings))
+    scheduler = BlockingScheduler(timezone="UTC")
+    schedule_jobs(scheduler, worker)
+    scheduler.add_job(
+        schedule_jobs,
+        IntervalTrigger(seconds=RELOAD_EVERY.total_seconds()),
+        args=[scheduler, worker],
+        id="reload",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    log.info(
+        "worker %s starting: %s", worker.name, ", ".join(job.id for job in scheduler.get_jobs())
+    )
+    worker.sweep()
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

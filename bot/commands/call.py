@@ -116,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.session() as session:
                 undone = undo_call(
                     session,
-                    call_id=int(action["value"]),
+                    call_id=int(action["value"]) if action["value"].isdigit() else 0,
                     slack_user_id=body["user"]["id"],
                     settings_admins=admins,
                 )

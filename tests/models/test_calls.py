@@ -391,6 +391,12 @@ def test_a_settings_admin_may_undo(roster: Engine) -> None:
     assert stored_calls(roster)[0].undone_at is not None
 
 
+def test_an_admin_member_may_undo(roster: Engine) -> None:
+    call_id = log(roster).call.id or 0
+    assert not undo(roster, call_id, user=ADMIN).repeated
+    assert stored_calls(roster)[0].undone_at is not None
+
+
 def test_undo_of_an_unknown_call_is_not_found(roster: Engine) -> None:
     with pytest.raises(NotFound):
         undo(roster, 999_999)
