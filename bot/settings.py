@@ -28,6 +28,7 @@ EXAMPLES: dict[str, str] = {
     "WEB_CONCURRENCY": "2",
     "WEB_THREADS": "4",
     "LOG_LEVEL": "INFO",
+    "WORKER_LEASE_SECONDS": "120",
 }
 
 #: Variables whose Settings field is not simply the variable's name in lower case.
@@ -55,6 +56,7 @@ class Settings:
     web_concurrency: int = 2
     web_threads: int = 4
     log_level: str = "INFO"
+    worker_lease_seconds: int = 120
 
     def require(self, *names: str) -> None:
         """Raise SettingsError unless every named variable (e.g. "SLACK_BOT_TOKEN") is set."""
@@ -137,6 +139,7 @@ def load_settings(
         web_concurrency=number("WEB_CONCURRENCY", 2, 1, 64),
         web_threads=number("WEB_THREADS", 4, 1, 256),
         log_level=log_level,
+        worker_lease_seconds=number("WORKER_LEASE_SECONDS", 120, 1, 3600),
     )
     if errors:
         raise SettingsError("\n".join(errors))

@@ -224,13 +224,14 @@ def undo_call(
     now = now or utcnow()
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"There is no call #{call_id}.")
+        raise NotFound(f"There is no call #{call_id}.", example=CALL_EXAMPLE)
     agent = session.get_one(Member, call.agent_id)
     if agent.slack_user_id != slack_user_id and not is_admin(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     ):
         raise NotAllowed(
-            f"Only <@{agent.slack_user_id}>, who logged this call, or an admin can undo it."
+            f"Only <@{agent.slack_user_id}>, who logged this call, or an admin can undo it.",
+            example=CALL_EXAMPLE + " (to log a call of your own)",
         )
     result = session.execute(
         update(Call)
@@ -249,5 +250,6 @@ def undo_call(
         return UndoneCall(call=call, repeated=True)
     raise Conflict(
         f"This call was logged more than {int(UNDO_WINDOW.total_seconds() // 60)} minutes ago, "
-        "so it can no longer be undone; it stays as logged."
+        "so it can no longer be undone; it stays as logged.",
+        example=CALL_EXAMPLE + " (log the call again, correctly)",
     )

@@ -34,7 +34,9 @@ def create_event(session: Session, *, team_id: int, kind: str, name: str, held_o
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict(f"The {kind} {quoted(name)} exists already.") from None
+        raise Conflict(
+            f"The {kind} {quoted(name)} exists already.", example="/leadcell event list"
+        ) from None
     return event
 
 

@@ -70,7 +70,7 @@ def _load(session: Session, lead_id: int, actor: Member, admin: bool) -> Lead:
     if lead is None:
         raise NotFound(f"There is no lead #{lead_id}.", example="/lead list open")
     if lead.team_id != actor.team_id and not admin:
-        raise NotAllowed(f"{reference(lead)} belongs to another team.")
+        raise NotAllowed(f"{reference(lead)} belongs to another team.", example="/lead list open")
     return lead
 
 
@@ -99,7 +99,10 @@ def claim(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     )
     if not (actor.is_sales_engineer or admin):
-        raise NotAllowed("Only sales engineers claim leads.")
+        raise NotAllowed(
+            "Only sales engineers claim leads; an admin can give you the role.",
+            example=f"/leadcell member roles <@{slack_user_id}> sales-engineer",
+        )
     lead = _load(session, lead_id, actor, admin)
     conditions = [col(Lead.status) == Status.NEW.value, col(Lead.owner_id).is_(None)]
     if not admin:
@@ -125,13 +128,18 @@ def claim(
     if lead.owner_id == actor.id:
         return Transition(view=view, action="claimed", actor=_person(actor), repeated=True)
     if view.owner is not None:
-        raise Conflict(f"{ref} is already claimed by <@{view.owner.slack_user_id}>.")
+        raise Conflict(
+            f"{ref} is already claimed by <@{view.owner.slack_user_id}>.", example="/lead list pool"
+        )
     if view.assigned_to is not None and lead.status == Status.NEW.value:
         raise NotAllowed(
             f"{ref} is handed to <@{view.assigned_to.slack_user_id}>: only they can "
-            "claim it, until they pass it."
+            "claim it, until they pass it.",
+            example="/lead list pool",
         )
-    raise Conflict(f"{ref} is {lead.status}; only new leads are claimed.")
+    raise Conflict(
+        f"{ref} is {lead.status}; only new leads are claimed.", example="/lead list pool"
+    )
 
 
 def advance(
@@ -183,13 +191,19 @@ def advance(
     view = view_lead(session, lead_id=lead_id)
     if done:
         return Transition(view=view, action=rule.verb, actor=_person(actor))
-    if lead.status == rule.target.value:
+    may_act = admin or actor.is_manager or lead.owner_id == actor.id
+    if lead.status == rule.target.value and may_act:
         return Transition(view=view, action=rule.verb, actor=_person(actor), repeated=True)
     if lead.status not in {s.value for s in rule.sources}:
         hint = " Claim it first." if lead.status == Status.NEW.value else ""
-        raise Conflict(f"{ref} is {lead.status}, so it can't be {rule.verb} now.{hint}")
+        raise Conflict(
+            f"{ref} is {lead.status}, so it can't be {rule.verb} now.{hint}",
+            example=f"/lead show {ref}",
+        )
     holder = f"<@{view.owner.slack_user_id}>" if view.owner else "its holder"
-    raise NotAllowed(f"Only {holder}, who holds {ref}, or a manager can do that.")
+    raise NotAllowed(
+        f"Only {holder}, who holds {ref}, or a manager can do that.", example="/lead list"
+    )
 
 
 def release(
@@ -231,7 +245,9 @@ def release(
     )
     view = view_lead(session, lead_id=lead_id)
     if not done:
-        raise NotAllowed(f"You don't hold {reference(lead)}, so you can't pass it on.")
+        raise NotAllowed(
+            f"You don't hold {reference(lead)}, so you can't pass it on.", example="/lead list"
+        )
     return Transition(
         view=view, action="released", actor=_person(actor), previous_owner=_person(actor)
     )
@@ -255,7 +271,10 @@ def reassign(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     )
     if not (actor.is_manager or admin):
-        raise NotAllowed("Only managers and admins reassign leads.")
+        raise NotAllowed(
+            "Only managers and admins reassign leads.",
+            example="/lead release L-0042 (to pass on a lead you hold)",
+        )
     lead = _load(session, lead_id, actor, admin)
     target = sales_engineer(session, slack_user_id=to_slack_user_id, team_id=lead.team_id)
     previous = view_lead(session, lead_id=lead_id).owner
@@ -272,7 +291,10 @@ def reassign(
         }
         conditions = [col(Lead.status).in_([Status.NEW.value, Status.CLAIMED.value])]
     if not _apply(session, lead_id, conditions, values):
-        raise Conflict(f"{reference(lead)} is {lead.status}; only open leads are reassigned.")
+        raise Conflict(
+            f"{reference(lead)} is {lead.status}; only open leads are reassigned.",
+            example="/lead list open",
+        )
     return Transition(
         view=view_lead(session, lead_id=lead_id),
         action="reassigned",

@@ -155,7 +155,7 @@ def view_lead(session: Session, *, lead_id: int, repeated: bool = False) -> Lead
     """Everything a card shows about a lead."""
     lead = session.get(Lead, lead_id)
     if lead is None:
-        raise NotFound(f"There is no lead #{lead_id}.")
+        raise NotFound(f"There is no lead #{lead_id}.", example="/lead list open")
     detected = _member_by_id(session, lead.detected_by_id)
     assert detected is not None
     return LeadView(
@@ -188,13 +188,21 @@ def sales_engineer(session: Session, *, slack_user_id: str, team_id: int) -> Mem
     """An active sales engineer of the team, or an error saying why this user is not one."""
     member = get_member(session, slack_user_id=slack_user_id)
     if member is None or member.team_id != team_id:
-        raise NotFound(f"<@{slack_user_id}> is not on this team's roster.", example=LEAD_EXAMPLE)
+        raise NotFound(
+            f"<@{slack_user_id}> is not on this team's roster.",
+            example=LEAD_EXAMPLE,
+            field="engineer",
+        )
     if not member.active:
         raise InvalidInput(
-            f"<@{slack_user_id}> is deactivated: name another sales engineer.", example=LEAD_EXAMPLE
+            f"<@{slack_user_id}> is deactivated: name another sales engineer.",
+            example=LEAD_EXAMPLE,
+            field="engineer",
         )
     if not member.is_sales_engineer:
-        raise InvalidInput(f"<@{slack_user_id}> is not a sales engineer.", example=LEAD_EXAMPLE)
+        raise InvalidInput(
+            f"<@{slack_user_id}> is not a sales engineer.", example=LEAD_EXAMPLE, field="engineer"
+        )
     return member
 
 
@@ -267,7 +275,9 @@ def create_lead(
     )
     if not (agent.is_agent or agent.is_manager or admin):
         raise NotAllowed(
-            "Only agents, managers and admins hand leads. " + who_can_help(session, settings_admins)
+            "Only agents, managers and admins hand leads. "
+            + who_can_help(session, settings_admins),
+            example=f"/leadcell member roles <@{slack_user_id}> agent",
         )
     team = session.exec(select(Team).where(Team.id == agent.team_id).with_for_update()).one()
     if not team.leads_channel:
@@ -285,11 +295,7 @@ def create_lead(
         assignee = next_in_rotation(session, team, after=team.last_routed_member_id)
         if assignee is not None:
             team.last_routed_member_id = assignee.id
-    event = (
-        find_event(session, team_id=team.id or 0, kind=new.source.value, name=new.event_name or "")
-        if new.source in (Source.SEMINAR, Source.TRADE_SHOW)
-        else None
-    )
+    event = _lead_event(session, team=team, new=new)
     call = (
         _linked_call(session, agent=agent, team=team, company=new.company, now=now)
         if new.source == Source.TELEMARKETING

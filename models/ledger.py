@@ -47,16 +47,27 @@ class PostStatus(StrEnum):
 
 
 def ensure_entry(
-    session: Session, *, kind: str, team_id: int, period: str, due_at: datetime,
-    grace_until: datetime, now: datetime,
+    session: Session,
+    *,
+    kind: str,
+    team_id: int,
+    period: str,
+    due_at: datetime,
+    grace_until: datetime,
+    now: datetime,
 ) -> PostLedger:
     """The ledger row of a post, created pending when missing (`late` when created after due)."""
     found = find_entry(session, kind=kind, team_id=team_id, period=period)
     if found is not None:
         return found
     entry = PostLedger(
-        kind=kind, team_id=team_id, period=period, due_at=due_at, grace_until=grace_until,
-        next_attempt_at=max(now, due_at), late=now > due_at + timedelta(minutes=1),
+        kind=kind,
+        team_id=team_id,
+        period=period,
+        due_at=due_at,
+        grace_until=grace_until,
+        next_attempt_at=max(now, due_at),
+        late=now > due_at + timedelta(minutes=1),
         created_at=now,
     )
     session.add(entry)
@@ -73,13 +84,23 @@ def ensure_entry(
 
 def find_entry(session: Session, *, kind: str, team_id: int, period: str) -> PostLedger | None:
     """The ledger row of (kind, team, period), if any."""
-    return session.exec(select(PostLedger).where(
-        PostLedger.kind == kind, PostLedger.team_id == team_id, PostLedger.period == period,
-    )).first()
+    return session.exec(
+        select(PostLedger).where(
+            PostLedger.kind == kind,
+            PostLedger.team_id == team_id,
+            PostLedger.period == period,
+        )
+    ).first()
 
 
-def claim(session: Session, *, entry_id: int, worker: str, now: datetime) -> bool:
-    """Take a pending post for `worker` under a lease; False when someone else has it."""
+def claim(
+    session: Session, *, entry_id: int, worker: str, now: datetime, lease: timedelta = LEASE
+) -> bool:
+    """Take a pending post for `worker` under a lease; False when someone else has it.
+
+    A worker that dies while posting keeps the row until its lease runs out; the
+    next one then checks Slack for what was already posted (see worker.posting).
+    """
     result = session.execute(
         update(PostLedger)
         .where(
@@ -88,8 +109,7 @@ def claim(session: Session, *, entry_id: int, worker: str, now: datetime) -> boo
             col(PostLedger.next_attempt_at) <= now,
             or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) < now),
         )
-        .values(claimed_by=worker, claimed_until=now + LEASE,
-                attempts=col(PostLedger.attempts) + 1)
+        .values(claimed_by=worker, claimed_until=now + lease, attempts=col(PostLedger.attempts) + 1)
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -98,19 +118,31 @@ def claim(session: Session, *, entry_id: int, worker: str, now: datetime) -> boo
 def _finish(session: Session, entry_id: int, worker: str, **values: object) -> bool:
     result = session.execute(
         update(PostLedger)
-        .where(col(PostLedger.id) == entry_id, col(PostLedger.claimed_by) == worker,
-               col(PostLedger.status) == PostStatus.PENDING.value)
+        .where(
+            col(PostLedger.id) == entry_id,
+            col(PostLedger.claimed_by) == worker,
+            col(PostLedger.status) == PostStatus.PENDING.value,
+        )
         .values(claimed_by=None, claimed_until=None, **values)
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def mark_sent(session: Session, *, entry_id: int, worker: str, channel: str, ts: str,
-              now: datetime) -> bool:
+def mark_sent(
+    session: Session, *, entry_id: int, worker: str, channel: str, ts: str, now: datetime
+) -> bool:
     """The post is in Slack."""
-    return _finish(session, entry_id, worker, status=PostStatus.SENT.value, channel=channel,
-                   message_ts=ts, sent_at=now, last_error=None)
+    return _finish(
+        session,
+        entry_id,
+        worker,
+        status=PostStatus.SENT.value,
+        channel=channel,
+        message_ts=ts,
+        sent_at=now,
+        last_error=None,
+    )
 
 
 def mark_skipped(session: Session, *, entry_id: int, worker: str, now: datetime) -> bool:
@@ -123,11 +155,13 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def mark_attempt_failed(session: Session, *, entry: PostLedger, worker: str, error: str,
-                        now: datetime) -> bool:
+def mark_attempt_failed(
+    session: Session, *, entry: PostLedger, worker: str, error: str, now: datetime
+) -> bool:
     """Record a failed try: retried later with backoff, or failed for good after MAX_ATTEMPTS."""
     given_up = entry.attempts >= MAX_ATTEMPTS or now + retry_delay(entry.attempts) > (
-        entry.grace_until)
+        entry.grace_until
+    )
     values: dict[str, object] = {"last_error": error[:500]}
     if given_up:
         values["status"] = PostStatus.FAILED.value
@@ -138,13 +172,17 @@ def mark_attempt_failed(session: Session, *, entry: PostLedger, worker: str, err
 
 def due_entries(session: Session, *, now: datetime) -> list[PostLedger]:
     """Pending posts whose time has come, oldest first."""
-    return list(session.exec(
-        select(PostLedger).where(
-            col(PostLedger.status) == PostStatus.PENDING.value,
-            col(PostLedger.next_attempt_at) <= now,
-            col(PostLedger.grace_until) >= now,
-        ).order_by(PostLedger.due_at)
-    ))
+    return list(
+        session.exec(
+            select(PostLedger)
+            .where(
+                col(PostLedger.status) == PostStatus.PENDING.value,
+                col(PostLedger.next_attempt_at) <= now,
+                col(PostLedger.grace_until) >= now,
+            )
+            .order_by(PostLedger.due_at)
+        )
+    )
 
 
 def mark_missed(session: Session, *, now: datetime) -> int:
@@ -162,8 +200,9 @@ def mark_missed(session: Session, *, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def list_entries(session: Session, *, statuses: list[str] | None = None,
-                 limit: int = 50) -> list[PostLedger]:
+def list_entries(
+    session: Session, *, statuses: list[str] | None = None, limit: int = 50
+) -> list[PostLedger]:
     """Ledger rows, newest due first."""
     query = select(PostLedger)
     if statuses:

@@ -57,9 +57,12 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
 
     def record_due(self, now: datetime) -> None:
-        """Put every post due in the look-back window in the ledger (once, whoever sweeps)."""
+        """Put every post due in the look-back window in the ledger (once, whoever sweeps).
+
+        Teams without a digest channel have nothing scheduled.
+        """
         with session_scope(self.engine) as session:
-            teams = list_teams(session)
+            teams = [team for team in list_teams(session) if team.digest_channel]
             for team in teams:
                 start = max(now - LOOKBACK, team.created_at)
                 for due in occurrences(team, start, now + timedelta(seconds=1)):
@@ -120,7 +123,8 @@ def schedule_jobs(scheduler: BaseScheduler, worker: Worker) -> None:
         teams = list_teams(session)
     wanted: dict[str, CronTrigger] = {}
     for team in teams:
-        wanted.update(team_triggers(team))
+        if team.digest_channel:
+            wanted.update(team_triggers(team))
     for job in scheduler.get_jobs():
         if job.id not in wanted and ":" in job.id:
             job.remove()
@@ -148,7 +152,9 @@ def run_worker(settings: Settings) -> None:
     """Run the scheduler until stopped."""
     settings.require("SLACK_BOT_TOKEN")
     engine = make_engine(settings.database_url)
-    worker = Worker(engine, make_web_client(settings))
+    worker = Worker(
+        engine, make_web_client(settings), lease=timedelta(seconds=settings.worker_lease_seconds)
+    )
     scheduler = BlockingScheduler(timezone="UTC")
     schedule_jobs(scheduler, worker)
     scheduler.add_job(

@@ -97,10 +97,11 @@ def deliver(
     worker: str,
     compose: Composer,
     now: datetime,
+    lease: timedelta = ledger.LEASE,
 ) -> str:
     """Claim one due entry and post it. Returns the entry's status afterwards (or 'busy')."""
     with session_scope(engine) as session:
-        if not ledger.claim(session, entry_id=entry_id, worker=worker, now=now):
+        if not ledger.claim(session, entry_id=entry_id, worker=worker, now=now, lease=lease):
             return "busy"
         entry = session.get_one(PostLedger, entry_id)
         session.refresh(entry)

@@ -99,7 +99,11 @@ def read_handoff(view: dict[str, Any]) -> tuple[NewLead | None, dict[str, str]]:
     try:
         check_new_lead(new)
     except InvalidInput as exc:
-        return None, {exc.field or "company": exc.message}
+        field = exc.field or "company"
+        blocks = {b.get("block_id") for b in view.get("blocks", [])}
+        if field not in blocks:
+            field = "source" if field == "event" else "company"  # no event picker: no events
+        return None, {field: exc.message}
     return new, {}
 
 

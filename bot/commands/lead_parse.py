@@ -14,7 +14,8 @@ _KEY = re.compile(r"(?<!\S)(value|source|contact)=")
 _WORD_OR_QUOTED = re.compile(_QUOTED + r"|\S+")
 _SOURCE = re.compile(r"[A-Za-z_-]+(?::\s*(?:" + _QUOTED + r"|.*?(?=\s+(?:value|contact)=|$)))?")
 _AMOUNT = re.compile(
-    r"(?P<pre>[€$£])?\s*(?P<num>\d{1,3}(?:[  ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<pre>[€$£])?\s*"
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)\s*"
     r"(?P<suffix>[kKmM])?\s*(?P<post>[€$£]|eur|gbp|usd|EUR|GBP|USD)?"
 )
 _MULTIPLIERS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
@@ -28,7 +29,7 @@ def parse_value(text: str) -> Decimal:
             f"{quoted(text)} is not an amount. Write it like 120k, 120000, 120 000, €120k or 1.2M.",
             example="value=120k", field="value",
         )
-    number = match.group("num").replace(" ", "").replace(" ", "")
+    number = re.sub(r"[ \u00a0\u202f]", "", match.group("num"))
     suffix = (match.group("suffix") or "").lower()
     separator = re.search(r"[.,](\d+)$", number)
     if separator and len(separator.group(1)) == 3 and not suffix:
@@ -77,7 +78,9 @@ def _take_options(text: str) -> tuple[dict[str, str], str]:
         name, start = key.group(1), key.end()
         pattern = {"value": _AMOUNT, "source": _SOURCE}.get(name, _WORD_OR_QUOTED)
         found = pattern.match(text, start)
-        if found is None or found.end() == start:
+        stop = start + len(found.group().rstrip()) if found else start
+        inside_word = name == "value" and re.match(r"[\w.*/+-]", text[stop : stop + 1])
+        if found is None or stop == start or inside_word:  # `value=12k3`: the whole word
             found = _WORD_OR_QUOTED.match(text, start)
         end = found.end() if found else start
         options[name] = text[start:end]
@@ -106,7 +109,7 @@ def parse_lead_text(text: str) -> NewLead:
         company=plain_text(_unquote(company), field="company", example=LEAD_EXAMPLE),
         summary=plain_text(summary.strip(), field="summary", example=LEAD_EXAMPLE),
         assignee=assignee,
-        estimated_value=parse_value(options["value"]) if "value" in options else None,
+        estimated_value=parse_value(_unquote(options["value"])) if "value" in options else None,
         source=source,
         event_name=event,
         contact_name=(plain_text(_unquote(options["contact"]), field="contact",

@@ -75,7 +75,7 @@ def web_server(database_url: str, fake_slack_server: FakeSlack) -> Iterator[Serv
         try:
             if requests.get(url + "/healthz", timeout=1).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy to answer
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
