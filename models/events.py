@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +16,17 @@ EVENT_KINDS = ("seminar", "trade-show")
 EVENT_EXAMPLE = '/leadcell event add seminar "Paris Summit" 2026-10-14'
 
 
-def create_event(session: Session, *, team_id: int, kind: str, name: str, held_on: date) -> Event:
-    """Record a seminar or trade show of a team."""
+def create_event(
+    session: Session,
+    *,
+    team_id: int,
+    kind: str,
+    name: str,
+    held_on: date,
+    cost: Decimal | None = None,
+    attendees: int | None = None,
+) -> Event:
+    """Record a seminar or trade show of a team, with its cost and attendance when known."""
     kind = kind.lower().replace("_", "-")
     if kind == "tradeshow":
         kind = "trade-show"
@@ -28,7 +38,14 @@ def create_event(session: Session, *, team_id: int, kind: str, name: str, held_o
     name = name.strip()
     if not 0 < len(name) <= 200:
         raise InvalidInput("An event name has 1 to 200 characters.", example=EVENT_EXAMPLE)
-    event = Event(team_id=team_id, kind=kind, name=name, held_on=held_on)
+    if cost is not None and cost < 0:
+        raise InvalidInput("An event's cost is zero or more.",
+                           example=EVENT_EXAMPLE + " cost=12000")
+    if attendees is not None and not 0 <= attendees <= 1_000_000:
+        raise InvalidInput("Attendees is a number of people from 0 to 1000000.",
+                           example=EVENT_EXAMPLE + " attendees=180")
+    event = Event(team_id=team_id, kind=kind, name=name, held_on=held_on, cost=cost,
+                  attendees=attendees)
     session.add(event)
     try:
         session.commit()

@@ -78,9 +78,52 @@ class TeamFields:
     leads_channel: str | None = None
     daily_contact_target: int | None = None
     lead_routing: str | None = None
+    digest_time: str | None = None
+    digest_days: str | None = None
+    digest_skip_empty: bool | None = None
+    report_time: str | None = None
 
 
 ROUTINGS = ("pool", "round-robin")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+DIGEST_EXAMPLE = (
+    "/leadcell team set fr digest_time=18:00 digest_days=mon,tue,wed,thu,fri skip_empty=yes "
+    "report_time=09:00"
+)
+
+
+def parse_clock(text: str, *, label: str = "digest_time") -> str:
+    """A time of day as `HH:MM` (`9:00` becomes `09:00`), or InvalidInput."""
+    value = text.strip()
+    if re.fullmatch(r"\d:\d\d", value):
+        value = "0" + value
+    if not _CLOCK.match(value):
+        raise InvalidInput(
+            f"{quoted(text)} is not a time of day like 18:00 (24-hour HH:MM).",
+            example=f"{label}=18:00" if label == "digest_time" else f"{label}=09:00",
+        )
+    return value
+
+
+def parse_weekdays(text: str) -> str:
+    """Day names such as `mon,tue,wed`, `monday` or `mon-fri`, as `mon,tue,wed,thu,fri`."""
+    chosen: set[int] = set()
+    for word in (w.strip().lower() for w in text.replace(" ", ",").split(",")):
+        if not word:
+            continue
+        names = [name.strip()[:3] for name in word.split("-")]
+        if len(names) > 2 or any(name not in WEEKDAYS for name in names):
+            raise InvalidInput(
+                f"{quoted(text)} is not a list of days: use mon, tue, wed, thu, fri, sat, sun.",
+                example="digest_days=mon,tue,wed,thu,fri",
+            )
+        start, end = WEEKDAYS.index(names[0]), WEEKDAYS.index(names[-1])
+        span = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
+        chosen.update(span)
+    if not chosen:
+        raise InvalidInput("Give at least one day.", example="digest_days=mon,tue,wed,thu,fri")
+    return ",".join(WEEKDAYS[i] for i in sorted(chosen))
 
 
 def _check_team_fields(fields: TeamFields) -> None:
@@ -104,6 +147,16 @@ def _check_team_fields(fields: TeamFields) -> None:
         raise InvalidInput(
             f"{quoted(fields.lead_routing)} is not a lead routing rule: pool or round-robin.",
             example="routing=round-robin",
+        )
+    for label, clock in (("digest_time", fields.digest_time), ("report_time", fields.report_time)):
+        if clock is not None and parse_clock(clock, label=label) != clock:
+            raise InvalidInput(
+                f"{quoted(clock)} is not a time like 18:00.", example=f"{label}=18:00"
+            )
+    if fields.digest_days is not None and parse_weekdays(fields.digest_days) != fields.digest_days:
+        raise InvalidInput(
+            f"{quoted(fields.digest_days)} is not a list of days like mon,tue,wed,thu,fri.",
+            example="digest_days=mon,tue,wed,thu,fri",
         )
     target = fields.daily_contact_target
     if target is not None and not 0 <= target <= 10_000:
@@ -259,7 +312,9 @@ def require_admin(session: Session, *, slack_user_id: str, settings_admins: froz
     """Raise NotAllowed unless the user is an admin, saying who is."""
     if not is_admin(session, slack_user_id=slack_user_id, settings_admins=settings_admins):
         raise NotAllowed(
-            "Only admins can change teams and the roster. " + who_can_help(session, settings_admins)
+            "Only admins can change teams and the roster. "
+            + who_can_help(session, settings_admins),
+            example="/leadcell team list (anyone may list)",
         )
 
 

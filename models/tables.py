@@ -96,6 +96,8 @@ class Lead(SQLModel, table=True):
         UniqueConstraint("team_id", "number", name="uq_lead_team_number"),
         Index("ix_lead_team_created_at", "team_id", "created_at"),
         Index("ix_lead_card", "card_channel", "card_ts"),
+        # The digest's "unclaimed for 4 hours" list: new leads of a team by hand-off time.
+        Index("ix_lead_team_status_handed", "team_id", "status", "handed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -52,8 +52,10 @@ class Worker:
         name: str | None = None,
         clock: Callable[[], datetime] = utcnow,
         composer: Composer = compose,
+        lease: timedelta = ledger.LEASE,
     ) -> None:
         self.engine, self.client, self.clock, self.compose = engine, client, clock, composer
+        self.lease = lease
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
 
     def record_due(self, now: datetime) -> None:
@@ -95,6 +97,7 @@ class Worker:
                 worker=self.name,
                 compose=self.compose,
                 now=now,
+                lease=self.lease,
             )
             outcome[status] = outcome.get(status, 0) + 1
         return outcome
