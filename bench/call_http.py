@@ -1,36 +1,44 @@
 """Benchmark: the `/call` quick form over HTTP on loopback, leadcell against a bare Bolt app.
 
     .venv/bin/python bench/call_http.py                      # SQLite in a temp dir, 10 s each
-    .venv/bin/python bench/call_http.py --seconds 20 --warmup 5
+    .venv/bin/python bench/call_http.py --rounds 3 --agents 100
     .venv/bin/python bench/call_http.py --database postgresql://postgres@127.0.0.1:5432/test
     make bench                                               # the same as the first line
 
+Options: --seconds (10), --warmup (3), --connections (4), --database (temp SQLite),
+--agents (1), --rounds (1), --stacks (bare,leadcell), --workers/--threads (2/4, for
+both stacks), --no-balance, --log-level (WARNING), --keep-logs. See bench/README.md.
+
 What it does, in order:
-1. starts the fake Slack Web API (in this process, on a free loopback port);
+1. starts the fake Slack Web API (a thread of this process, free loopback port);
 2. prepares the database: a fresh SQLite file in a temp dir by default; an
-   `sqlite:///` URL is used as given (its file keeps the benchmark's calls); for a
-   `postgresql://` URL a throwaway database `leadcell_bench_<random>` is created on
-   that server (the URL's own database is only used to connect) and dropped at exit.
-   Migrations run (`leadcell db upgrade`'s code) and the demo roster is seeded, so
-   U0DEMO01 (Camille Martin) is an agent of team France;
-3. for each stack, `bare` then `leadcell`: starts the server as a subprocess on a free
-   loopback port (`bench/bare_app.py`, and `python -m bot.cli web`, i.e. `leadcell
-   web`: the same gunicorn gthread server, same workers and threads, the same
-   signature-checking front), waits for `GET /healthz`, then runs N client threads,
-   each on one keep-alive http.client connection, sending signed
+   `sqlite:///` URL is used as given; for a `postgresql://` URL a throwaway database
+   `leadcell_bench_<random>` is created on that server (the URL's own database is
+   only used to connect) and dropped at exit. Migrations run (`leadcell db upgrade`'s
+   code) and the demo roster is seeded, so U0DEMO01 (Camille Martin) is an agent of
+   team France (with --agents N, N-1 more agents are added, and removed at exit);
+3. for each stack, `bare` then `leadcell` (alternating, --rounds times): starts the
+   server as a subprocess in its own process group on a free loopback port
+   (`bench/bare_app.py`, and `python -m bot.cli web`, i.e. `leadcell web`: both via
+   `bot.web.serve`, so the same gunicorn gthread settings and the same
+   signature-checking front), waits for `GET /healthz`, opens the client connections
+   (reopened until spread evenly over the workers, unless --no-balance), then runs one
+   thread per keep-alive http.client connection, sending signed
    `/call Acme Corp 12m contact spoke to the CFO` slash commands (each with a fresh
-   trigger_id, signed at send time) for `--warmup` seconds unmeasured and `--seconds`
+   trigger_id, signed at send time) for --warmup seconds unmeasured and --seconds
    measured; every answer must be a 200 with the expected body (leadcell: the
    confirmation; bare: an empty ack), anything else counts as an error;
-4. stops the server (also on Ctrl-C or SIGTERM) and prints one table: requests,
-   req/s, latency percentiles (ms, from sending the request to reading the whole
-   answer), errors; then leadcell/bare ratios against the issue's targets (p99 <= 20 ms,
-   req/s >= 0.4x bare; the targets are stated for SQLite) with PASS or MISS.
+4. stops the server (also on Ctrl-C or SIGTERM), checks that leadcell stored one call
+   per confirmation and called no Web API method, deletes the run's calls, and prints
+   one table: requests, req/s, latency percentiles (ms, from sending the request to
+   reading the whole answer), errors, connections per worker; then leadcell/bare
+   ratios against the issue's targets (p99 <= 20 ms, req/s >= 0.4x bare; stated for
+   SQLite) with PASS or MISS, on the medians over rounds.
 
-It checks correctness (status, body, one stored call per confirmed request) but
-asserts nothing about time: it prints figures, it is not a test. The client runs
-on the same machine as the servers and competes with them for the CPU; it is kept
-light (one HMAC per request, http.client, no JSON parsing).
+It checks correctness but asserts nothing about time: it prints figures, it is not a
+test (exit status 1 only for failed requests or checks). The client runs on the same
+machine as the servers and competes with them for the CPU; it is kept light (one
+HMAC per request, http.client, no JSON parsing).
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,25 +93,33 @@ TRIGGER_MARK = "BENCHTRIGGERMARK"
 class SignedCalls:
     """`/call` bodies with a fresh trigger_id each, signed at send time (one HMAC).
 
-    The body is built once by `payloads.slash_command` around a marker, which is
-    replaced by `<run>.<n>.bench`; the result is checked against `payloads` once.
+    Each user's body is built once by `payloads.slash_command` around a marker,
+    which is replaced by `<run>.<n>.bench`; requests go to the users in turn. The
+    result is checked against `payloads` once.
     """
 
-    def __init__(self, *, signing_secret: str, response_url: str, run: str) -> None:
+    def __init__(
+        self, *, signing_secret: str, response_url: str, run: str, user_ids: list[str]
+    ) -> None:
         self.run = run
         self._key = signing_secret.encode()
         self._counter = itertools.count(1)
-        template = payloads.slash_command(
+        self._templates = []
+        for user_id in user_ids:
+            before, after = self._body(user_id, response_url, TRIGGER_MARK).split(TRIGGER_MARK)
+            self._templates.append((before.encode(), after.encode()))
+        self._self_check(signing_secret, response_url, user_ids[0])
+
+    @staticmethod
+    def _body(user_id: str, response_url: str, trigger_id: str) -> str:
+        return payloads.slash_command(
             command="/call",
             text=COMMAND_TEXT,
-            user_id=USER_ID,
-            user_name="camille",
+            user_id=user_id,
+            user_name="agent",
             response_url=response_url,
-            trigger_id=TRIGGER_MARK,
+            trigger_id=trigger_id,
         )
-        before, after = template.split(TRIGGER_MARK)
-        self._before, self._after = before.encode(), after.encode()
-        self._self_check(signing_secret, response_url)
 
     def trigger_id(self, n: int) -> str:
         return f"{self.run}.{n}.bench"
@@ -113,7 +130,8 @@ class SignedCalls:
         return self._signed(n, int(time.time()))
 
     def _signed(self, n: int, timestamp: int) -> tuple[bytes, dict[str, str]]:
-        body = b"%s%s.%d.bench%s" % (self._before, self.run.encode(), n, self._after)
+        before, after = self._templates[n % len(self._templates)]
+        body = b"%s%s.%d.bench%s" % (before, self.run.encode(), n, after)
         stamp = str(timestamp)
         digest = hmac.new(self._key, b"v0:%s:%s" % (stamp.encode(), body), hashlib.sha256)
         return body, {
@@ -122,16 +140,9 @@ class SignedCalls:
             "X-Slack-Signature": "v0=" + digest.hexdigest(),
         }
 
-    def _self_check(self, signing_secret: str, response_url: str) -> None:
+    def _self_check(self, signing_secret: str, response_url: str, user_id: str) -> None:
         body, headers = self._signed(0, 1_700_000_000)
-        expected = payloads.slash_command(
-            command="/call",
-            text=COMMAND_TEXT,
-            user_id=USER_ID,
-            user_name="camille",
-            response_url=response_url,
-            trigger_id=self.trigger_id(0),
-        )
+        expected = self._body(user_id, response_url, self.trigger_id(0))
         if body != expected.encode() or headers != payloads.headers(
             expected, signing_secret=signing_secret, timestamp=1_700_000_000
         ):
@@ -141,17 +152,65 @@ class SignedCalls:
 # --- the database -------------------------------------------------------------------------
 
 
+@dataclass
+class BenchDatabase:
+    """The database under test, the agents sending `/call`, and what to clean up."""
+
+    url: str
+    description: str
+    agents: list[str]
+    added_agents: list[str] = field(default_factory=list)
+    runs: list[str] = field(default_factory=list)
+
+    def calls_of_run(self, run: str, *, delete: bool) -> int:
+        """Calls stored by one run (their slack_key holds its trigger ids); optionally delete.
+
+        Deleting keeps every round starting from an empty day for the agents (the
+        confirmation counts an agent's calls of the day).
+        """
+        engine = make_engine(self.url)
+        key = {"key": f"command:{run}.%"}
+        try:
+            with engine.begin() as connection:
+                count = connection.execute(
+                    text("SELECT count(*) FROM call WHERE slack_key LIKE :key"), key
+                ).scalar_one()
+                if delete:
+                    connection.execute(text("DELETE FROM call WHERE slack_key LIKE :key"), key)
+                return int(count)
+        finally:
+            engine.dispose()
+
+    def clean_up(self) -> None:
+        """Delete every call and agent the benchmark added (a given database keeps the rest)."""
+        engine = make_engine(self.url)
+        try:
+            with engine.begin() as connection:
+                for run in self.runs:
+                    connection.execute(
+                        text("DELETE FROM call WHERE slack_key LIKE :key"),
+                        {"key": f"command:{run}.%"},
+                    )
+                for user_id in self.added_agents:
+                    connection.execute(
+                        text("DELETE FROM member WHERE slack_user_id = :user"), {"user": user_id}
+                    )
+        finally:
+            engine.dispose()
+
+
 @contextlib.contextmanager
-def prepared_database(url: str | None, workdir: Path) -> Iterator[tuple[str, str]]:
-    """Yield (database URL, description) with migrations applied and the demo roster seeded."""
-    if url is None:
-        url = f"sqlite:///{workdir / 'bench.db'}"
-        _migrate_and_seed(url)
-        yield url, "SQLite (temp file)"
-        return
-    if url.startswith("sqlite:"):
-        _migrate_and_seed(url)
-        yield url, f"SQLite ({make_url(url).database})"
+def prepared_database(url: str | None, workdir: Path, agents: int) -> Iterator[BenchDatabase]:
+    """The database, migrated, with the demo roster and `agents` agents; cleaned up at exit."""
+    if url is None or url.startswith("sqlite:"):
+        url = url or f"sqlite:///{workdir / 'bench.db'}"
+        where = "temp file" if url.startswith(f"sqlite:///{workdir}") else make_url(url).database
+        database = BenchDatabase(url, f"SQLite ({where})", [USER_ID])
+        _migrate_and_seed(database, agents)
+        try:
+            yield database
+        finally:
+            database.clean_up()
         return
     if not url.startswith(("postgres://", "postgresql")):
         raise SystemExit(f"--database: not an sqlite:/// or postgresql:// URL: {url!r}")
@@ -161,11 +220,15 @@ def prepared_database(url: str | None, workdir: Path) -> Iterator[tuple[str, str
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         throwaway = make_url(normalize_database_url(url)).set(database=name)
-        bench_url = throwaway.render_as_string(hide_password=False)
+        server = f"{throwaway.host or 'local'}:{throwaway.port or 5432}"
+        database = BenchDatabase(
+            throwaway.render_as_string(hide_password=False),
+            f"PostgreSQL ({server}, throwaway database {name})",
+            [USER_ID],
+        )
         try:
-            _migrate_and_seed(bench_url)
-            server = f"{throwaway.host or 'local'}:{throwaway.port or 5432}"
-            yield bench_url, f"PostgreSQL ({server}, throwaway database {name})"
+            _migrate_and_seed(database, agents)
+            yield database
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -173,34 +236,40 @@ def prepared_database(url: str | None, workdir: Path) -> Iterator[tuple[str, str
         admin.dispose()
 
 
-def _migrate_and_seed(url: str) -> None:
+def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
+    """Migrate, seed the demo roster if there is no team, and add agents up to `agents`."""
     from models import migrate
     from models.calls import check_caller
     from models.demo import seed_demo_roster
+    from models.errors import DomainError
+    from models.roster import Role, add_member, get_member
+    from models.tables import Team
 
-    migrate.upgrade(url)
-    engine = make_engine(url)
+    migrate.upgrade(database.url)
+    engine = make_engine(database.url)
     try:
         with session_scope(engine) as session:
             seed_demo_roster(session)
             session.commit()
         with session_scope(engine) as session:
-            check_caller(session, slack_user_id=USER_ID, settings_admins=frozenset())
-    finally:
-        engine.dispose()
-
-
-def count_calls(url: str, run: str) -> int:
-    """Calls stored by one stack's run (their slack_key holds the run's trigger ids)."""
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return int(
-                connection.execute(
-                    text("SELECT count(*) FROM call WHERE slack_key LIKE :key"),
-                    {"key": f"command:{run}.%"},
-                ).scalar_one()
-            )
+            try:
+                agent = check_caller(session, slack_user_id=USER_ID, settings_admins=frozenset())
+            except DomainError as exc:
+                raise SystemExit(f"{USER_ID} cannot log calls in this database: {exc}") from None
+            team = session.get_one(Team, agent.team_id)
+            for number in range(2, agents + 1):
+                user_id = f"U0BENCH{number:04d}"
+                if get_member(session, slack_user_id=user_id) is None:
+                    add_member(
+                        session,
+                        slack_user_id=user_id,
+                        name=f"Bench Agent {number}",
+                        team_slug=team.slug,
+                        roles={Role.AGENT},
+                    )
+                    database.added_agents.append(user_id)
+                database.agents.append(user_id)
+            session.commit()
     finally:
         engine.dispose()
 
@@ -431,6 +500,8 @@ class StackFigures:
     reconnects: int
     per_worker: list[int] | None
     samples: list[str]
+    round: int = 1
+    problems: int = 0  # failed checks after the run (stored calls, Web API calls)
 
     @property
     def rps(self) -> float:
@@ -508,26 +579,44 @@ def run_load(
 # --- report -------------------------------------------------------------------------------
 
 
-def print_table(figures: list[StackFigures]) -> None:
-    header = f"{'stack':<10} {'requests':>9} {'req/s':>8} {'p50':>7} {'p90':>7} {'p99':>7} "
-    header += f"{'max':>7} {'errors':>7}  {'conns/worker':<12}"
+def print_table(figures: list[StackFigures], *, rounds: int) -> None:
+    header = f"{'stack':<12} {'requests':>9} {'req/s':>8} {'p50':>7} {'p90':>7} {'p99':>7} "
+    header += f"{'max':>8} {'errors':>7}  conns/worker"
     print(header)
     print("-" * len(header))
     for f in figures:
+        label = f"{f.name} #{f.round}" if rounds > 1 else f.name
         print(
-            f"{f.name:<10} {f.requests:>9} {f.rps:>8.0f} {f.percentile(50):>7.2f} "
+            f"{label:<12} {f.requests:>9} {f.rps:>8.0f} {f.percentile(50):>7.2f} "
             f"{f.percentile(90):>7.2f} {f.percentile(99):>7.2f} "
-            f"{(f.latencies_ms[-1] if f.latencies_ms else float('nan')):>7.2f} {f.errors:>7}  "
-            f"{f.spread:<12}"
+            f"{(f.latencies_ms[-1] if f.latencies_ms else float('nan')):>8.2f} {f.errors:>7}  "
+            f"{f.spread}"
         )
-    print("(latencies in ms)")
+    print("(latencies in ms, from sending a request to reading its whole answer)")
 
 
-def print_verdict(leadcell: StackFigures, bare: StackFigures, database: str) -> None:
-    ratio = leadcell.rps / bare.rps if bare.rps else float("nan")
-    p99 = leadcell.percentile(99)
-    note = "" if database.startswith("SQLite") else "  (targets are stated for SQLite)"
-    print(f"\nleadcell / bare: req/s x{ratio:.2f}, p99 x{p99 / bare.percentile(99):.1f}{note}")
+def print_verdict(figures: list[StackFigures], database: str, *, rounds: int) -> None:
+    """leadcell against bare, per round and as medians, with the issue's targets."""
+    bare = {f.round: f for f in figures if f.name == "bare"}
+    lead = {f.round: f for f in figures if f.name == "leadcell"}
+    paired = sorted(set(bare) & set(lead))
+    if not paired:
+        return
+    ratios = [lead[r].rps / bare[r].rps if bare[r].rps else float("nan") for r in paired]
+    p99s = [lead[r].percentile(99) for r in paired]
+    ratio, p99 = statistics.median(ratios), statistics.median(p99s)
+    note = "" if database.startswith("SQLite") else " (the targets are stated for SQLite)"
+    if rounds > 1:
+        print(
+            f"\nper round, leadcell/bare req/s: {', '.join(f'x{x:.2f}' for x in ratios)}; "
+            f"leadcell p99: {', '.join(f'{x:.1f}' for x in p99s)} ms"
+        )
+        what = f"median of {len(paired)} rounds"
+    else:
+        bare_p99 = bare[paired[0]].percentile(99)
+        print(f"\nleadcell/bare: req/s x{ratio:.2f}, p99 x{p99 / bare_p99:.1f}")
+        what = "this run"
+    print(f"targets ({what}){note}:")
     rows = [
         ("leadcell p99", f"{p99:.2f} ms", f"<= {TARGET_P99_MS:.0f} ms", p99 <= TARGET_P99_MS),
         ("req/s vs bare", f"x{ratio:.2f}", f">= x{TARGET_RATIO}", ratio >= TARGET_RATIO),
@@ -551,6 +640,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         help="sqlite:///FILE (used as given) or postgresql://… (a throwaway database is "
         "created on that server and dropped); default: a temp SQLite file",
+    )
+    parser.add_argument(
+        "--agents",
+        type=int,
+        default=1,
+        help=f"agents sending /call in turn (default 1: {USER_ID}); more keep each agent's "
+        "day realistic (the confirmation counts the agent's calls of the day)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the stacks this many times, alternating, and judge on medians (default 1)",
     )
     parser.add_argument(
         "--stacks",
@@ -587,13 +689,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.stacks) - {"bare", "leadcell"}
     if unknown or not args.stacks:
         parser.error(f"--stacks: use bare and/or leadcell, not {', '.join(sorted(unknown))}")
-    if args.seconds <= 0 or args.warmup < 0 or args.connections < 1:
-        parser.error("--seconds > 0, --warmup >= 0 and --connections >= 1, please")
+    if (
+        args.seconds <= 0
+        or args.warmup < 0
+        or args.connections < 1
+        or args.rounds < 1
+        or args.agents < 1
+    ):
+        parser.error("--seconds > 0, --warmup >= 0, and 1 or more connections, rounds, agents")
     return args
 
 
 def _raise_keyboard_interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def _agents(count: int) -> str:
+    return f"{USER_ID} sending every /call" if count == 1 else f"{count} agents in turn"
+
+
+def _load_average() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -604,11 +723,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with contextlib.ExitStack() as stack:
             fake = stack.enter_context(FakeSlack())
-            database_url, database = stack.enter_context(prepared_database(args.database, workdir))
+            database = stack.enter_context(prepared_database(args.database, workdir, args.agents))
             signing_secret = secrets.token_hex(16)
             env = {
                 **os.environ,
-                "DATABASE_URL": database_url,
+                "DATABASE_URL": database.url,
                 "SLACK_BOT_TOKEN": "xoxb-bench",
                 "SLACK_SIGNING_SECRET": signing_secret,
                 "SLACK_API_URL": fake.url,
@@ -620,57 +739,36 @@ def main(argv: list[str] | None = None) -> int:
             }
             env.pop("PORT", None)
             print(
-                f"leadcell /call benchmark: {os.cpu_count()} CPUs, Python "
-                f"{sys.version.split()[0]}, {database}\n"
+                f"leadcell /call benchmark: {os.cpu_count()} CPUs ({_load_average()}), Python "
+                f"{sys.version.split()[0]}, {database.description}\n"
                 f"gunicorn gthread, {args.workers} workers x {args.threads} threads, "
-                f"{args.connections} keep-alive connections, warmup {args.warmup:g} s, "
-                f"measured {args.seconds:g} s per stack\n",
+                f"{args.connections} keep-alive connections"
+                f"{' spread evenly' if args.balance else ''}, warmup {args.warmup:g} s, "
+                f"measured {args.seconds:g} s per stack, "
+                f"{_agents(len(database.agents))}"
+                f"{f', {args.rounds} rounds' if args.rounds > 1 else ''}\n",
                 flush=True,
             )
             commands = {
                 "bare": [sys.executable, str(ROOT / "bench" / "bare_app.py")],
                 "leadcell": [sys.executable, "-m", "bot.cli", "web"],
             }
-            for name in args.stacks:
-                run = f"{int(time.time())}{secrets.token_hex(3)}"
-                calls = SignedCalls(
-                    signing_secret=signing_secret,
-                    response_url=fake.response_url("bench"),
-                    run=run,
-                )
-                server = Server(name, commands[name], env, workdir)
-                stack.callback(server.stop)
-                server.start()
-                server.wait_ready(timeout=60, any_status=name == "bare")
-                workers = server.workers(args.workers)
-                connections, per_worker = open_connections(
-                    server.port, args.connections, workers, balance=args.balance
-                )
-                spread = "+".join(map(str, per_worker)) if per_worker else "unknown"
-                print(
-                    f"{name}: serving on {HOST}:{server.port}; connections per worker: "
-                    f"{spread}; running...",
-                    flush=True,
-                )
-                result = run_load(
-                    connections=connections,
-                    per_worker=per_worker,
-                    make_request=calls.next,
-                    is_expected=(lambda data: data == b"")
-                    if name == "bare"
-                    else (lambda data: LEADCELL_EXPECTED in data),
-                    warmup=args.warmup,
-                    seconds=args.seconds,
-                    name=name,
-                )
-                server.stop()
-                figures.append(result)
-                _report_checks(result, server, database_url, run, fake)
-            print()
-            print_table(figures)
-            by_name = {f.name: f for f in figures}
-            if "bare" in by_name and "leadcell" in by_name:
-                print_verdict(by_name["leadcell"], by_name["bare"], database)
+            for round_number in range(1, args.rounds + 1):
+                for name in args.stacks:
+                    server = Server(name, commands[name], env, workdir)
+                    stack.callback(server.stop)
+                    result = run_stack(
+                        server,
+                        args,
+                        signing_secret=signing_secret,
+                        fake=fake,
+                        database=database,
+                    )
+                    result.round = round_number
+                    figures.append(result)
+            print(f"\n{_load_average()}\n")
+            print_table(figures, rounds=args.rounds)
+            print_verdict(figures, database.description, rounds=args.rounds)
     except KeyboardInterrupt:
         print("\ninterrupted: servers stopped", file=sys.stderr)
         return 130
@@ -679,25 +777,70 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nserver logs kept in {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if any(f.errors or f.warmup_errors for f in figures) else 0
+    return 1 if any(f.errors or f.warmup_errors or f.problems for f in figures) else 0
 
 
-def _report_checks(
-    result: StackFigures, server: Server, database_url: str, run: str, fake: FakeSlack
-) -> None:
+def run_stack(
+    server: Server,
+    args: argparse.Namespace,
+    *,
+    signing_secret: str,
+    fake: FakeSlack,
+    database: BenchDatabase,
+) -> StackFigures:
+    """Start one stack, load it, stop it, and check what it did."""
+    name = server.name
+    run = f"{int(time.time())}{secrets.token_hex(3)}"
+    database.runs.append(run)
+    calls = SignedCalls(
+        signing_secret=signing_secret,
+        response_url=fake.response_url("bench"),
+        run=run,
+        user_ids=database.agents,
+    )
+    fake.clear_calls()
+    server.start()
+    try:
+        server.wait_ready(timeout=60, any_status=name == "bare")
+        connections, per_worker = open_connections(
+            server.port, args.connections, server.workers(args.workers), balance=args.balance
+        )
+        spread = "+".join(map(str, per_worker)) if per_worker else "unknown"
+        print(
+            f"{name}: serving on {HOST}:{server.port}, connections per worker {spread}, running...",
+            flush=True,
+        )
+        result = run_load(
+            connections=connections,
+            per_worker=per_worker,
+            make_request=calls.next,
+            is_expected=(lambda data: data == b"")
+            if name == "bare"
+            else (lambda data: LEADCELL_EXPECTED in data),
+            warmup=args.warmup,
+            seconds=args.seconds,
+            name=name,
+        )
+    finally:
+        server.stop()
     if result.warmup_errors or result.errors:
         print(
-            f"  {result.name}: {result.errors} errors measured, {result.warmup_errors} in "
-            f"warmup; first ones: {result.samples}\n  server log:\n{server.log_tail(15)}"
+            f"  {name}: {result.errors} errors measured, {result.warmup_errors} in warmup; "
+            f"first ones: {result.samples}\n  server log:\n{server.log_tail(15)}"
         )
-    if result.name == "leadcell":
-        stored = count_calls(database_url, run)
-        sent = result.ok_total
-        verdict = "ok" if stored == sent else "MISMATCH"
-        print(f"  calls stored {stored}, confirmed {sent}: {verdict}")
-        other = [c for c in fake.calls() if c.get("method") != "auth.test"]
-        if other:
-            print(f"  unexpected Web API calls during the run: {len(other)}")
+    if result.reconnects:
+        print(f"  {name}: {result.reconnects} reconnections during the run")
+    if name == "leadcell":
+        stored = database.calls_of_run(run, delete=True)
+        if stored != result.ok_total:
+            result.problems += 1
+        verdict = "ok" if stored == result.ok_total else "MISMATCH"
+        print(f"  calls stored {stored}, confirmed {result.ok_total}: {verdict}")
+    other = [c for c in fake.calls() if c.get("method") != "auth.test"]
+    if other:
+        result.problems += 1
+        print(f"  unexpected Slack Web API calls during the run: {len(other)}")
+    return result
 
 
 if __name__ == "__main__":

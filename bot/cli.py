@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -18,6 +19,7 @@ PLUGINS = ("bot.cli_reports", "bot.cli_demo", "worker.cli")
 
 def _plugins() -> list[ModuleType]:
     return [importlib.import_module(name) for name in PLUGINS]
+
 
 EPILOG = """examples:
   leadcell shell                              try everything locally (SQLite, fake Slack)
@@ -39,7 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("shell", help="the whole product locally: SQLite, a fake Slack, a prompt")
+    shell = sub.add_parser(
+        "shell", help="the whole product locally: SQLite, a fake Slack, a prompt"
+    )
+    shell.add_argument(
+        "--demo-months",
+        type=int,
+        default=12,
+        metavar="N",
+        help="months of demo activity for a new database (default 12; 0: none)",
+    )
     web = sub.add_parser("web", help="serve POST /slack/events and GET /healthz (gunicorn)")
     web.add_argument("--port", type=int, help="port to listen on (default: PORT or 3000)")
     web.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
@@ -58,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     fake.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     leads = sub.add_parser("leads", help="lead upkeep")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
-    leads_sub.add_parser("refresh-cards",
-                         help="post missing lead cards and update stale ones in Slack")
+    leads_sub.add_parser(
+        "refresh-cards", help="post missing lead cards and update stale ones in Slack"
+    )
     for topic in ("team", "member", "event"):
         admin = sub.add_parser(
             topic,
@@ -87,6 +99,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level if args.command != "shell" else "WARNING")
+    if args.command != "db":  # migrations run quietly, except when asked for
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     for plugin in _plugins():
         result = plugin.run(args, settings)
         if result is not None:
@@ -94,7 +108,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "shell":
         from bot.shell import run_shell
 
-        run_shell(settings)
+        run_shell(settings, demo_months=args.demo_months)
     elif args.command == "web":
         from bot.web import serve
 
@@ -143,15 +157,15 @@ def _refresh_cards(settings: Settings) -> int:
 
     settings.require("SLACK_BOT_TOKEN")
     engine = make_engine(settings.database_url)
-    refreshed, failing = refresh_stale_cards(make_web_client(settings),
-                                             Deps(engine=engine, settings=settings))
+    refreshed, failing = refresh_stale_cards(
+        make_web_client(settings), Deps(engine=engine, settings=settings)
+    )
     engine.dispose()
     print(f"{refreshed} card(s) brought up to date, {failing} still failing")
     return 1 if failing else 0
 
 
 def _admin(topic: str, words: list[str], settings: Settings) -> int:
-    import logging
     import shlex
 
     from bot.commands.admin import execute
@@ -159,7 +173,6 @@ def _admin(topic: str, words: list[str], settings: Settings) -> int:
     from models.db import make_engine, session_scope
     from models.errors import DomainError
 
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     migrate.upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:

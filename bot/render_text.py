@@ -81,6 +81,7 @@ def _input(block: dict[str, Any], name_of: Callable[[str], str]) -> str:
 
 
 def _mrkdwn(text: str, name_of: Callable[[str], str]) -> str:
+    text = text.replace("```", "\n").strip("\n") if text.startswith("```") else text
     text = _MENTION.sub(lambda m: "@" + name_of(m.group(1)), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)

@@ -14,8 +14,10 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from itertools import count
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltRequest
 from sqlalchemy import Engine
@@ -27,8 +29,10 @@ from bot.settings import Settings
 from models import migrate
 from models.db import make_engine, session_scope
 from models.demo import seed_demo_roster
+from models.demo_activity import generate_activity
 from models.roster import list_members, roles_of
 
+DEMO_MONTHS = 12
 SHELL_HELP = """Type what you would type in Slack, plus a few shell commands:
   /call Acme Corp 12m contact spoke to the CFO   log a call (try /call help)
   /call                                          open the call form; fill it with `submit`
@@ -337,12 +341,21 @@ class Shell:
                 )
 
 
-def run_shell(settings: Settings, *, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+def run_shell(
+    settings: Settings,
+    *,
+    demo_months: int = DEMO_MONTHS,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> None:
     """Migrate and seed the database, start the fake Slack, and read commands until EOF."""
     migrate.upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
         seeded = seed_demo_roster(session)
+    if seeded and demo_months > 0:  # a new database: the demo team's past, for real reports
+        today = datetime.now(ZoneInfo("Europe/Paris")).date()
+        generate_activity(engine, months=demo_months, today=today)
     with FakeSlack() as fake:
         local = replace(
             settings,
@@ -355,7 +368,8 @@ def run_shell(settings: Settings, *, stdin: TextIO = sys.stdin, out: TextIO = sy
         interactive = stdin.isatty()
         if interactive:
             where = settings.database_url
-            shell.say(f"leadcell shell on {where}{' (demo team France created)' if seeded else ''}")
+            created = f" (demo team France created, with {demo_months} months of activity)"
+            shell.say(f"leadcell shell on {where}{created if seeded else ''}")
             shell.say(f"You are @{shell.user.handle if shell.user else 'nobody'}. Type `help`.")
             shell.run(_prompted(shell), echo=False)
         else:

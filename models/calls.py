@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, update
+from sqlalchemy import bindparam, case, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.db import utcnow
+from models.db import UTCDateTime, begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.outcomes import USEFUL_OUTCOMES, Outcome
-from models.roster import get_member, is_admin, timezone_of, who_can_help
+from models.roster import is_admin, timezone_of, who_can_help
 from models.tables import Call, Member, Team
 
 MAX_DURATION = timedelta(hours=8)
@@ -95,11 +95,25 @@ def check_new_call(new: NewCall) -> None:
         )
 
 
-def check_caller(
-    session: Session, *, slack_user_id: str, settings_admins: frozenset[str]
-) -> Member:
-    """The member about to log a call (an active agent or an admin on the roster), or NotAllowed."""
-    member = get_member(session, slack_user_id=slack_user_id)
+_MEMBER_AND_TEAM = (
+    select(Member, Team)
+    .join(Team, col(Team.id) == col(Member.team_id))
+    .where(col(Member.slack_user_id) == bindparam("user"))
+)
+
+
+def _allowed_caller(
+    session: Session, slack_user_id: str, settings_admins: frozenset[str]
+) -> tuple[Member, Team]:
+    """The member about to log a call and their team, or NotAllowed saying who can help."""
+    row = session.execute(_MEMBER_AND_TEAM, {"user": slack_user_id}).first()
+    member = row[0] if row else None
+    if (
+        member is not None
+        and member.active
+        and (member.is_agent or member.is_admin or slack_user_id in settings_admins)
+    ):
+        return row[0], row[1]
     help_line = who_can_help(session, settings_admins)
     if member is None:
         raise NotAllowed(
@@ -112,13 +126,17 @@ def check_caller(
             f"Your roster entry is deactivated. {help_line}",
             example=f"/leadcell member activate <@{slack_user_id}>",
         )
-    is_admin = member.is_admin or slack_user_id in settings_admins
-    if not (member.is_agent or is_admin):
-        raise NotAllowed(
-            f"Only agents log calls, and you are not an agent. {help_line}",
-            example=f"/leadcell member roles <@{slack_user_id}> agent",
-        )
-    return member
+    raise NotAllowed(
+        f"Only agents log calls, and you are not an agent. {help_line}",
+        example=f"/leadcell member roles <@{slack_user_id}> agent",
+    )
+
+
+def check_caller(
+    session: Session, *, slack_user_id: str, settings_admins: frozenset[str]
+) -> Member:
+    """The member about to log a call (an active agent or an admin on the roster), or NotAllowed."""
+    return _allowed_caller(session, slack_user_id, settings_admins)[0]
 
 
 def log_call(
@@ -130,35 +148,40 @@ def log_call(
     settings_admins: frozenset[str] = frozenset(),
     now: datetime | None = None,
 ) -> LoggedCall:
-    """Store a call for the agent. A second request with the same `slack_key` stores nothing."""
+    """Store a call for the agent. A second request with the same `slack_key` stores nothing.
+
+    One short write transaction: look the caller up, insert, count the day, commit.
+    """
     check_new_call(new)
-    agent = check_caller(session, slack_user_id=slack_user_id, settings_admins=settings_admins)
     now = now or utcnow()
-    call = Call(
-        team_id=agent.team_id,
-        agent_id=agent.id,
-        called_at=now,
-        duration_seconds=int(new.duration.total_seconds()),
-        company=new.company.strip(),
-        contact_name=new.contact_name,
-        phone=new.phone,
-        outcome=new.outcome.value,
-        note=new.note,
-        slack_key=slack_key,
-        created_at=now,
-    )
-    session.add(call)
+    begin_write(session)
+    agent, team = _allowed_caller(session, slack_user_id, settings_admins)
+    values = {
+        "team_id": agent.team_id,
+        "agent_id": agent.id,
+        "called_at": now,
+        "duration_seconds": int(new.duration.total_seconds()),
+        "company": new.company.strip(),
+        "contact_name": new.contact_name,
+        "phone": new.phone,
+        "outcome": new.outcome.value,
+        "note": new.note,
+        "slack_key": slack_key,
+        "created_at": now,
+    }
     try:
-        session.commit()
+        call_id = session.execute(
+            insert(Call).values(**values).returning(col(Call.id))
+        ).scalar_one()
     except IntegrityError:
         session.rollback()
         earlier = find_logged_call(session, slack_key=slack_key, now=now)
         if earlier is None:
             raise
-        return LoggedCall(call=earlier.call, team=earlier.team, today=earlier.today, repeated=True)
-    team = session.get_one(Team, call.team_id)
-    today = day_stats(session, agent_id=call.agent_id, team=team, day=_local_day(team, now))
-    return LoggedCall(call=call, team=team, today=today, repeated=False)
+        return earlier
+    today = day_stats(session, agent_id=agent.id, team=team, day=_local_day(team, now))
+    session.commit()
+    return LoggedCall(call=Call(id=call_id, **values), team=team, today=today, repeated=False)
 
 
 def find_logged_call(
@@ -186,21 +209,25 @@ def day_bounds(team: Team, day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+_USEFUL = [outcome.value for outcome in USEFUL_OUTCOMES]
+_DAY_STATS = select(
+    func.count(),
+    func.coalesce(func.sum(case((col(Call.outcome).in_(_USEFUL), 1), else_=0)), 0),
+    func.coalesce(func.sum(case((col(Call.outcome) == Outcome.LEAD.value, 1), else_=0)), 0),
+).where(
+    col(Call.agent_id) == bindparam("agent_id"),
+    col(Call.called_at) >= bindparam("start", type_=UTCDateTime()),
+    col(Call.called_at) < bindparam("end", type_=UTCDateTime()),
+    col(Call.undone_at).is_(None),
+)
+
+
 def day_stats(session: Session, *, agent_id: int | None, team: Team, day: date) -> DayStats:
     """Dials, useful contacts and lead calls of one agent on one team-local day, in one query."""
     start, end = day_bounds(team, day)
-    useful = [o.value for o in USEFUL_OUTCOMES]
-    query = select(
-        func.count(),
-        func.coalesce(func.sum(case((col(Call.outcome).in_(useful), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((col(Call.outcome) == Outcome.LEAD.value, 1), else_=0)), 0),
-    ).where(
-        Call.agent_id == agent_id,
-        col(Call.called_at) >= start,
-        col(Call.called_at) < end,
-        col(Call.undone_at).is_(None),
-    )
-    dials, contacts, leads = session.exec(query).one()
+    dials, contacts, leads = session.execute(
+        _DAY_STATS, {"agent_id": agent_id, "start": start, "end": end}
+    ).one()
     return DayStats(dials=int(dials), useful_contacts=int(contacts), leads=int(leads))
 
 
@@ -222,6 +249,7 @@ def undo_call(
 ) -> UndoneCall:
     """Undo a call within UNDO_WINDOW of logging it: one conditional UPDATE."""
     now = now or utcnow()
+    begin_write(session)
     call = session.get(Call, call_id)
     if call is None:
         raise NotFound(f"There is no call #{call_id}.", example=CALL_EXAMPLE)

@@ -65,12 +65,27 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and write-ready transactions.
+WRITE = "leadcell_write"
 
-    Transactions start with BEGIN IMMEDIATE so two writers queue on the busy
-    timeout instead of failing when a read lock cannot be upgraded (SQLAlchemy's
-    documented recipe for pysqlite transaction control).
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a write transaction.
+
+    On SQLite this is `BEGIN IMMEDIATE`: the write lock is taken at once, so two
+    writers that read first queue on the busy timeout instead of one failing when
+    its read lock cannot be upgraded. Read-only work keeps a plain `BEGIN` and
+    never blocks writers (WAL). Elsewhere it changes nothing. Call it first thing
+    in a unit of work that reads and then writes.
+    """
+    if not session.in_transaction():
+        session.connection(execution_options={WRITE: True})
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, foreign keys, and explicit transactions.
+
+    pysqlite's own transaction handling is turned off and leadcell emits BEGIN
+    itself (SQLAlchemy's documented recipe), IMMEDIATE for write transactions.
     """
 
     @event.listens_for(engine, "connect")
@@ -85,7 +100,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        write = connection.get_execution_options().get(WRITE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 @contextmanager

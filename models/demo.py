@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
+from models import demo_text
+from models.db import utcnow
+from models.errors import InvalidInput
 from models.roster import Role, TeamFields, add_member, create_team
-from models.tables import Team
+from models.tables import Member, Team
 
 DEMO_TEAM = "fr"
 DEMO_LEADS_CHANNEL = "C0LEADSFR"
@@ -66,3 +70,56 @@ def seed_demo_roster(session: Session) -> bool:
             session, slack_user_id=demo_user_id(number), name=name, team_slug=DEMO_TEAM, roles=roles
         )
     return True
+
+
+#: Sales engineers a generated operation has per agent (the customer: 15 for 3 agents).
+SALES_ENGINEERS_PER_AGENT = 5
+
+
+def _extra_name(number: int) -> str:
+    first = demo_text.FIRST_NAMES[number % len(demo_text.FIRST_NAMES)]
+    last = demo_text.LAST_NAMES[(number // len(demo_text.FIRST_NAMES)) % len(demo_text.LAST_NAMES)]
+    return f"{first} {last}"
+
+
+def demo_workforce(
+    session: Session, *, team: Team, agents: int | None = None
+) -> tuple[list[int], list[int]]:
+    """Ids of the team's active agents and sales engineers who get demo activity.
+
+    With `agents`, the first `agents` agents of the team (by id) and at least
+    SALES_ENGINEERS_PER_AGENT sales engineers each; missing members are added to
+    the roster (ids `U0DEMOT<team>A0001`, `…S0001`). Without, the team's roster as it is.
+    """
+    found = session.exec(
+        select(Member).where(Member.team_id == team.id, col(Member.active)).order_by(Member.id)
+    ).all()
+    agent_ids = [m.id or 0 for m in found if m.is_agent]
+    engineer_ids = [m.id or 0 for m in found if m.is_sales_engineer]
+    want_agents = agents if agents is not None else len(agent_ids)
+    if want_agents < 1:
+        raise InvalidInput(
+            f"Team `{team.slug}` has no active agent to generate calls for.",
+            example=f"leadcell demo-data --team {team.slug} --agents 3",
+        )
+    want_engineers = max(len(engineer_ids), 1)
+    if agents is not None:
+        want_engineers = max(want_engineers, SALES_ENGINEERS_PER_AGENT * agents)
+    taken = set(session.exec(select(Member.slack_user_id)).all())
+    rows: list[dict[str, object]] = []
+    for kind, have, want in (("A", agent_ids, want_agents), ("S", engineer_ids, want_engineers)):
+        number = 0
+        for _ in range(want - len(have)):
+            number += 1
+            while (user := f"U0DEMOT{team.id}{kind}{number:04d}") in taken:
+                number += 1
+            taken.add(user)
+            rows.append(
+                {"slack_user_id": user, "name": _extra_name(number + 500 * (kind == "S")),
+                 "team_id": team.id, "is_agent": kind == "A", "is_sales_engineer": kind == "S",
+                 "is_manager": False, "is_admin": False, "active": True, "created_at": utcnow()}
+            )
+    if rows:
+        session.execute(insert(Member.__table__), rows)  # type: ignore[attr-defined]
+        return demo_workforce(session, team=team, agents=agents)
+    return agent_ids[:want_agents], engineer_ids

@@ -25,7 +25,7 @@ FIRST_SESSION = (
 
 def run_shell(tmp_path: Path, commands: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "shell"],
+        [sys.executable, "-m", "bot.cli", "shell", "--demo-months", "0"],
         input=commands,
         env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
         cwd=tmp_path,
@@ -127,3 +127,20 @@ def test_unknown_words_and_mistakes_are_explained_with_an_example(tmp_path: Path
     position(out, "click <button>", at)
     assert "Never Logged" not in out  # `quit` ends the session
     assert database(tmp_path)[2] == []
+
+
+def test_a_new_database_gets_a_year_of_demo_activity(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "shell"],
+        input="/leadcell report month\n/lead list pool\n",
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "COST PER LEAD · FRANCE" in result.stdout
+    assert "12 months" in result.stdout
+    engine = make_engine(f"sqlite:///{tmp_path}/shell.db")
+    with session_scope(engine) as session:
+        calls = session.exec(select(func.count()).select_from(Call)).one()
+    engine.dispose()
+    assert calls > 10_000  # about 30 useful contacts and as many dials a working day

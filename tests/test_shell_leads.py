@@ -28,7 +28,7 @@ LEAD_SESSION = (
 
 def run_shell(tmp_path: Path, commands: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "shell"],
+        [sys.executable, "-m", "bot.cli", "shell", "--demo-months", "0"],
         input=commands,
         env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
         cwd=tmp_path,

@@ -33,22 +33,21 @@ from models.tables import Team
 NEW_CALL_KEY = "leadcell_new_call"
 
 
+def _without_text(command: dict[str, Any]) -> bool:
+    return not (command.get("text") or "").strip()
+
+
 def register(app: App, deps: Deps) -> None:
     """Attach the `/call` command, its modal and its Undo button to `app`."""
     admins = deps.settings.admins
 
-    def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def on_command(ack: Ack, command: dict[str, Any]) -> None:
         text = (command.get("text") or "").strip()
         if text.lower() in ("help", "?", "-h", "--help"):
             ack(**help_message())
             return
         try:
             with deps.session() as session:
-                if not text:
-                    check_caller(session, slack_user_id=command["user_id"], settings_admins=admins)
-                    context["leadcell_open_modal"] = True
-                    ack()
-                    return
                 logged = log_call(
                     session,
                     slack_user_id=command["user_id"],
@@ -60,6 +59,16 @@ def register(app: App, deps: Deps) -> None:
             ack(**refusal(exc))
             return
         ack(**confirmation(logged))
+
+    def on_empty_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        try:
+            with deps.session() as session:
+                check_caller(session, slack_user_id=command["user_id"], settings_admins=admins)
+        except DomainError as exc:
+            ack(**refusal(exc))
+            return
+        context["leadcell_open_modal"] = True
+        ack()
 
     def open_modal(command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if context.get("leadcell_open_modal"):
@@ -126,6 +135,9 @@ def register(app: App, deps: Deps) -> None:
             return
         respond(body["response_url"], undone_message(undone.call, team))
 
-    app.command("/call")(ack=on_command, lazy=[open_modal])
+    # `/call` alone opens the form (a Web API call, after ack); the quick form needs no lazy
+    # listener, which spares it Bolt's per-request copy for one.
+    app.command("/call", matchers=[_without_text])(ack=on_empty_command, lazy=[open_modal])
+    app.command("/call")(on_command)
     app.view(MODAL_CALLBACK)(ack=on_submit, lazy=[confirm_submission])
     app.action(UNDO_ACTION)(ack=on_undo_ack, lazy=[undo])
