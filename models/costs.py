@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models.cost_queries import CENT, HUNDRED, MonthCosts, list_costs, month_costs, team_by_id
-from models.db import utcnow
+from models.db import begin_write, utcnow
 from models.errors import InvalidInput, NotFound, quoted
 from models.leads import Source
 from models.months import add_months, month_bounds, month_of, months_between
@@ -154,6 +154,7 @@ def _upsert_cost(session: Session, team: Team, month: date, source: Source,
 def set_cost(session: Session, *, team_id: int, month: date, source: Source | str,
              amount: Decimal) -> CostEntry:
     """Record (or replace) what a source cost a team in a month, in the team's currency."""
+    begin_write(session)
     team = team_by_id(session, team_id)
     source = parse_source(str(source))
     check_amount(amount)
@@ -202,6 +203,7 @@ def import_costs(session: Session, *, rows: Sequence[CostRow],
 
     A row without a team goes to `default_team`, or to the only team there is.
     """
+    begin_write(session)
     teams = {team.slug: team for team in list_teams(session)}
     fallback = default_team or (next(iter(teams)) if len(teams) == 1 else None)
     errors: list[str] = []
@@ -250,6 +252,7 @@ def _lowercase_first(text: str) -> str:
 def set_split(session: Session, *, team_id: int, month: date,
               shares: Mapping[Source | str, Decimal]) -> dict[Source, Decimal]:
     """Replace how a month's telemarketing-cell cost is shared between sources (percents)."""
+    begin_write(session)
     team = team_by_id(session, team_id)
     split: dict[Source, Decimal] = {}
     for raw_source, percent in shares.items():
@@ -291,6 +294,7 @@ def check_event_figures(cost: Decimal | None, attendees: int | None) -> None:
 def set_event_figures(session: Session, *, event_id: int, cost: Decimal | None = None,
                       attendees: int | None = None) -> Event:
     """Record what an event cost and how many attended (None: unchanged)."""
+    begin_write(session)
     check_event_figures(cost, attendees)
     event = session.get(Event, event_id)
     if event is None:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col
 
-from models.db import utcnow
+from models.db import begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.leads import (
     MAX_REASON_CHARS,
@@ -95,6 +95,7 @@ def claim(
     now: datetime | None = None,
 ) -> Transition:
     """Take ownership of a new lead: the named sales engineer, or anyone for a pool lead."""
+    begin_write(session)
     actor, admin = acting_member(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     )
@@ -154,6 +155,7 @@ def advance(
     now: datetime | None = None,
 ) -> Transition:
     """Qualify, reject (reason), win (value) or lose (reason) a lead the actor holds."""
+    begin_write(session)
     rule = RULES[action]
     actor, admin = acting_member(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
@@ -215,6 +217,7 @@ def release(
     now: datetime | None = None,
 ) -> Transition:
     """The holder (or the named assignee of a new lead) passes it on: pool or next in rotation."""
+    begin_write(session)
     actor, admin = acting_member(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     )
@@ -267,6 +270,7 @@ def reassign(
     A new or claimed lead goes back to `new`, for the new assignee to claim; a
     qualified lead keeps its status and changes owner directly.
     """
+    begin_write(session)
     actor, admin = acting_member(
         session, slack_user_id=slack_user_id, settings_admins=settings_admins
     )

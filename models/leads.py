@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.calls import day_bounds
-from models.db import utcnow
+from models.db import begin_write, utcnow
 from models.errors import InvalidInput, NotAllowed, NotFound, quoted
 from models.events import find_event
 from models.outcomes import Outcome
@@ -265,6 +265,7 @@ def create_lead(
     now: datetime | None = None,
 ) -> LeadView:
     """Hand a lead to a sales engineer, or route it by the team's rule. One effect per key."""
+    begin_write(session)
     check_new_lead(new)
     existing = session.exec(select(Lead.id).where(Lead.slack_key == slack_key)).first()
     if existing is not None:

@@ -21,6 +21,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from models.db import begin_write
 from models.tables import PostLedger
 
 LEASE = timedelta(minutes=2)
@@ -57,6 +58,7 @@ def ensure_entry(
     now: datetime,
 ) -> PostLedger:
     """The ledger row of a post, created pending when missing (`late` when created after due)."""
+    begin_write(session)
     found = find_entry(session, kind=kind, team_id=team_id, period=period)
     if found is not None:
         return found

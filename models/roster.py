@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from models.db import begin_write
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound, quoted
 from models.tables import Member, Team
 
@@ -191,6 +192,7 @@ def create_team(session: Session, *, slug: str, fields: TeamFields) -> Team:
 
 def update_team(session: Session, *, slug: str, fields: TeamFields) -> Team:
     """Change the given settings of a team."""
+    begin_write(session)
     _check_team_fields(fields)
     team = get_team(session, slug=slug)
     for key, value in vars(fields).items():
@@ -227,6 +229,7 @@ def add_member(
     session: Session, *, slack_user_id: str, name: str, team_slug: str, roles: Iterable[Role]
 ) -> Member:
     """Put a Slack user on the roster of a team with the given roles."""
+    begin_write(session)
     if not _USER_ID.match(slack_user_id):
         raise InvalidInput(f"{quoted(slack_user_id)} is not a Slack user.", example=MEMBER_EXAMPLE)
     name = name.strip()
@@ -268,6 +271,7 @@ def _require_member(session: Session, slack_user_id: str) -> Member:
 
 def set_roles(session: Session, *, slack_user_id: str, roles: Iterable[Role]) -> Member:
     """Replace a member's roles."""
+    begin_write(session)
     member = _require_member(session, slack_user_id)
     _apply_roles(member, frozenset(roles))
     session.add(member)
@@ -277,6 +281,7 @@ def set_roles(session: Session, *, slack_user_id: str, roles: Iterable[Role]) ->
 
 def set_active(session: Session, *, slack_user_id: str, active: bool) -> Member:
     """Deactivate a member (they keep their history) or activate them again."""
+    begin_write(session)
     member = _require_member(session, slack_user_id)
     member.active = active
     session.add(member)
