@@ -253,9 +253,11 @@ def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
             session.commit()
         with session_scope(engine) as session:
             try:
-                agent = check_caller(session, slack_user_id=USER_ID, settings_admins=frozenset())
+                check_caller(session, slack_user_id=USER_ID, settings_admins=frozenset())
             except DomainError as exc:
                 raise SystemExit(f"{USER_ID} cannot log calls in this database: {exc}") from None
+            agent = get_member(session, slack_user_id=USER_ID)
+            assert agent is not None
             team = session.get_one(Team, agent.team_id)
             for number in range(2, agents + 1):
                 user_id = f"U0BENCH{number:04d}"

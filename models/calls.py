@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, case, func, insert, update
+from sqlalchemy import bindparam, case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.db import UTCDateTime, begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.outcomes import USEFUL_OUTCOMES, Outcome
-from models.roster import is_admin, timezone_of, who_can_help
+from models.roster import Zoned, is_admin, timezone_of, who_can_help
 from models.tables import Call, Member, Team
 
 MAX_DURATION = timedelta(hours=8)
@@ -46,11 +46,45 @@ class DayStats:
 
 
 @dataclass(frozen=True)
+class CallFacts:
+    """A stored call, as its confirmation shows it."""
+
+    id: int
+    company: str
+    called_at: datetime
+    created_at: datetime
+    duration_seconds: int
+    outcome: str
+    note: str | None
+    contact_name: str | None
+    phone: str | None
+    slack_key: str
+
+    @classmethod
+    def of(cls, call: Call) -> CallFacts:
+        return cls(**{f: getattr(call, f) for f in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    """What a call's confirmation needs of its team."""
+
+    id: int
+    slug: str
+    timezone: str
+    daily_contact_target: int
+
+    @classmethod
+    def of(cls, team: Team) -> TeamFacts:
+        return cls(**{f: getattr(team, f) for f in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
 class LoggedCall:
     """A call as stored, with the agent's day so far. `repeated` marks a redelivered request."""
 
-    call: Call
-    team: Team
+    call: CallFacts
+    team: TeamFacts
     today: DayStats
     repeated: bool
 
@@ -95,33 +129,45 @@ def check_new_call(new: NewCall) -> None:
         )
 
 
-_MEMBER_AND_TEAM = (
-    select(Member, Team)
-    .join(Team, col(Team.id) == col(Member.team_id))
-    .where(col(Member.slack_user_id) == bindparam("user"))
+# The hot path of `/call` is SQLAlchemy Core on prebuilt statements, and plain dataclasses
+# rather than ORM objects: the ORM's per-row work cost more than the database itself.
+_MEMBERS, _TEAMS, _CALLS = (model.__table__ for model in (Member, Team, Call))  # type: ignore[attr-defined]
+_CALLER = (
+    select(
+        _MEMBERS.c.id,
+        _MEMBERS.c.active,
+        _MEMBERS.c.is_agent,
+        _MEMBERS.c.is_admin,
+        _TEAMS.c.id.label("team_id"),
+        _TEAMS.c.slug,
+        _TEAMS.c.timezone,
+        _TEAMS.c.daily_contact_target,
+    )
+    .join_from(_MEMBERS, _TEAMS, _MEMBERS.c.team_id == _TEAMS.c.id)
+    .where(_MEMBERS.c.slack_user_id == bindparam("user"))
 )
+_INSERT_CALL = _CALLS.insert().returning(_CALLS.c.id)
 
 
 def _allowed_caller(
     session: Session, slack_user_id: str, settings_admins: frozenset[str]
-) -> tuple[Member, Team]:
-    """The member about to log a call and their team, or NotAllowed saying who can help."""
-    row = session.execute(_MEMBER_AND_TEAM, {"user": slack_user_id}).first()
-    member = row[0] if row else None
+) -> tuple[int, TeamFacts]:
+    """The id of the member about to log a call and their team, or NotAllowed saying who can."""
+    row = session.connection().execute(_CALLER, {"user": slack_user_id}).first()
     if (
-        member is not None
-        and member.active
-        and (member.is_agent or member.is_admin or slack_user_id in settings_admins)
+        row is not None
+        and row.active
+        and (row.is_agent or row.is_admin or slack_user_id in settings_admins)
     ):
-        return row[0], row[1]
+        return row.id, TeamFacts(row.team_id, row.slug, row.timezone, row.daily_contact_target)
     help_line = who_can_help(session, settings_admins)
-    if member is None:
+    if row is None:
         raise NotAllowed(
             "You are not on the leadcell roster, so calls can't be logged for you. "
             f"An admin can add you. {help_line}",
             example=f"/leadcell member add <@{slack_user_id}> team=fr roles=agent",
         )
-    if not member.active:
+    if not row.active:
         raise NotAllowed(
             f"Your roster entry is deactivated. {help_line}",
             example=f"/leadcell member activate <@{slack_user_id}>",
@@ -132,10 +178,8 @@ def _allowed_caller(
     )
 
 
-def check_caller(
-    session: Session, *, slack_user_id: str, settings_admins: frozenset[str]
-) -> Member:
-    """The member about to log a call (an active agent or an admin on the roster), or NotAllowed."""
+def check_caller(session: Session, *, slack_user_id: str, settings_admins: frozenset[str]) -> int:
+    """The member id of someone about to log a call (an active agent or admin), or NotAllowed."""
     return _allowed_caller(session, slack_user_id, settings_admins)[0]
 
 
@@ -155,10 +199,10 @@ def log_call(
     check_new_call(new)
     now = now or utcnow()
     begin_write(session)
-    agent, team = _allowed_caller(session, slack_user_id, settings_admins)
+    agent_id, team = _allowed_caller(session, slack_user_id, settings_admins)
     values = {
-        "team_id": agent.team_id,
-        "agent_id": agent.id,
+        "team_id": team.id,
+        "agent_id": agent_id,
         "called_at": now,
         "duration_seconds": int(new.duration.total_seconds()),
         "company": new.company.strip(),
@@ -170,18 +214,17 @@ def log_call(
         "created_at": now,
     }
     try:
-        call_id = session.execute(
-            insert(Call).values(**values).returning(col(Call.id))
-        ).scalar_one()
+        call_id = session.connection().execute(_INSERT_CALL, values).scalar_one()
     except IntegrityError:
         session.rollback()
         earlier = find_logged_call(session, slack_key=slack_key, now=now)
         if earlier is None:
             raise
         return earlier
-    today = day_stats(session, agent_id=agent.id, team=team, day=_local_day(team, now))
+    today = day_stats(session, agent_id=agent_id, team=team, day=_local_day(team, now))
     session.commit()
-    return LoggedCall(call=Call(id=call_id, **values), team=team, today=today, repeated=False)
+    facts = {k: v for k, v in values.items() if k in CallFacts.__dataclass_fields__}
+    return LoggedCall(call=CallFacts(id=call_id, **facts), team=team, today=today, repeated=False)
 
 
 def find_logged_call(
@@ -191,17 +234,18 @@ def find_logged_call(
     call = session.exec(select(Call).where(Call.slack_key == slack_key)).first()
     if call is None:
         return None
-    team = session.get_one(Team, call.team_id)
-    day = _local_day(team, now or utcnow())
-    today = day_stats(session, agent_id=call.agent_id, team=team, day=day)
-    return LoggedCall(call=call, team=team, today=today, repeated=True)
+    team = TeamFacts.of(session.get_one(Team, call.team_id))
+    today = day_stats(
+        session, agent_id=call.agent_id, team=team, day=_local_day(team, now or utcnow())
+    )
+    return LoggedCall(call=CallFacts.of(call), team=team, today=today, repeated=True)
 
 
-def _local_day(team: Team, moment: datetime) -> date:
+def _local_day(team: Zoned, moment: datetime) -> date:
     return moment.astimezone(timezone_of(team)).date()
 
 
-def day_bounds(team: Team, day: date) -> tuple[datetime, datetime]:
+def day_bounds(team: Zoned, day: date) -> tuple[datetime, datetime]:
     """The UTC start and end of a calendar day in the team's time zone (DST-safe)."""
     zone = timezone_of(team)
     start = datetime.combine(day, time.min, zone)
@@ -222,12 +266,14 @@ _DAY_STATS = select(
 )
 
 
-def day_stats(session: Session, *, agent_id: int | None, team: Team, day: date) -> DayStats:
+def day_stats(session: Session, *, agent_id: int | None, team: Zoned, day: date) -> DayStats:
     """Dials, useful contacts and lead calls of one agent on one team-local day, in one query."""
     start, end = day_bounds(team, day)
-    dials, contacts, leads = session.execute(
-        _DAY_STATS, {"agent_id": agent_id, "start": start, "end": end}
-    ).one()
+    dials, contacts, leads = (
+        session.connection()
+        .execute(_DAY_STATS, {"agent_id": agent_id, "start": start, "end": end})
+        .one()
+    )
     return DayStats(dials=int(dials), useful_contacts=int(contacts), leads=int(leads))
 
 

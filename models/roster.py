@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy.exc import IntegrityError
@@ -217,7 +218,14 @@ def list_teams(session: Session) -> list[Team]:
     return list(session.exec(select(Team).order_by(Team.slug)))
 
 
-def timezone_of(team: Team) -> ZoneInfo:
+class Zoned(Protocol):
+    """Anything that has a team's IANA time zone name (a Team, a TeamFacts)."""
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def timezone_of(team: Zoned) -> ZoneInfo:
     """The team's time zone."""
     try:
         return ZoneInfo(team.timezone)

@@ -14,13 +14,14 @@ from models.calls import (
     MAX_NOTE_CHARS,
     MAX_PHONE_CHARS,
     UNDO_WINDOW,
+    CallFacts,
     LoggedCall,
     NewCall,
     check_new_call,
 )
 from models.errors import InvalidInput
 from models.outcomes import DEFAULT_OUTCOME, Outcome, parse_outcome
-from models.roster import timezone_of
+from models.roster import Zoned, timezone_of
 from models.tables import Call, Team
 
 UNDO_ACTION = "call_undo"
@@ -44,7 +45,7 @@ def help_message() -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": HELP, "blocks": [section(HELP)]}
 
 
-def _local_time(team: Team, call: Call) -> str:
+def _local_time(team: Zoned, call: Call | CallFacts) -> str:
     return call.called_at.astimezone(timezone_of(team)).strftime("%H:%M")
 
 
