@@ -11,21 +11,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from models.months import add_months, month_of
+
 MORNING = (9 * 3600, 12 * 3600 + 1800)
 AFTERNOON = (14 * 3600, 18 * 3600)
 MORNING_SECONDS = MORNING[1] - MORNING[0]
 OFFICE_SECONDS = MORNING_SECONDS + AFTERNOON[1] - AFTERNOON[0]
-
-
-def month_start(day: date) -> date:
-    """The first day of the day's month."""
-    return day.replace(day=1)
-
-
-def add_months(month: date, count: int) -> date:
-    """The first day of the month `count` months after `month` (negative: before)."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def demo_months(today: date, months: int) -> list[date]:
@@ -34,7 +25,7 @@ def demo_months(today: date, months: int) -> list[date]:
     Demo data fills whole months, so the monthly report of last month and its
     trailing 12 months show real figures, and today's month runs up to today.
     """
-    current = month_start(today)
+    current = month_of(today)
     return [add_months(current, offset) for offset in range(-months, 1)]
 
 

@@ -22,9 +22,10 @@ from random import Random
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.demo_clock import Clock, add_months
+from models.demo_clock import Clock
 from models.demo_events import PlannedEvent
 from models.leads import Source
+from models.months import add_months
 from models.tables import CostSplit, Event, Lead, MonthlyCost
 
 AGENT_MONTHLY_COST = 6_350  # salary with employer charges, phone and tools

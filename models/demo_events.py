@@ -15,7 +15,8 @@ from random import Random
 
 from models import demo_text
 from models.demo_calls import LeadSeed, estimated_value
-from models.demo_clock import Clock, add_months, add_working_days, is_festive, working_days
+from models.demo_clock import Clock, add_working_days, is_festive, working_days
+from models.months import add_months
 
 #: Seminars a month for a cell of three agents: 30 a year, none in August.
 SEMINARS_BY_MONTH = (3, 3, 3, 3, 3, 3, 2, 0, 3, 2, 3, 2)
