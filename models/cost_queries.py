@@ -88,8 +88,9 @@ def _source(value: str) -> Source:
         return Source.OTHER
 
 
-def month_costs(session: Session, *, team_id: int, first_month: date,
-                last_month: date) -> list[MonthCosts]:
+def month_costs(
+    session: Session, *, team_id: int, first_month: date, last_month: date
+) -> list[MonthCosts]:
     """The costs of every month from `first_month` to `last_month` (three small queries)."""
     team = team_by_id(session, team_id)
     months = months_between(first_month, last_month)
@@ -119,8 +120,10 @@ def month_costs(session: Session, *, team_id: int, first_month: date,
     # (server-side binding) does not match the same expression in SELECT and GROUP BY.
     held = (
         select(
-            case(*[(col(Event.held_on) < add_months(m, 1), i) for i, m in enumerate(months)],
-                 else_=-1).label("bucket"),
+            case(
+                *[(col(Event.held_on) < add_months(m, 1), i) for i, m in enumerate(months)],
+                else_=-1,
+            ).label("bucket"),
             col(Event.kind).label("kind"),
             col(Event.cost).label("cost"),
         )
@@ -135,12 +138,17 @@ def month_costs(session: Session, *, team_id: int, first_month: date,
     events: dict[date, dict[Source, Decimal]] = {m: {} for m in months}
     for bucket, kind, cost in session.exec(
         select(held.c.bucket, held.c.kind, func.sum(held.c.cost)).group_by(
-            held.c.bucket, held.c.kind)
+            held.c.bucket, held.c.kind
+        )
     ).all():
         if 0 <= bucket < len(months) and cost is not None:
             events[months[bucket]][_source(kind)] = _money(cost)
-    return [MonthCosts(month=m, currency=team.currency, recorded=recorded[m], split=split[m],
-                       events=events[m]) for m in months]
+    return [
+        MonthCosts(
+            month=m, currency=team.currency, recorded=recorded[m], split=split[m], events=events[m]
+        )
+        for m in months
+    ]
 
 
 def list_costs(session: Session, *, team_id: int, month: date | None = None) -> list[MonthCosts]:
@@ -149,12 +157,15 @@ def list_costs(session: Session, *, team_id: int, month: date | None = None) -> 
         return month_costs(session, team_id=team_id, first_month=month, last_month=month)
     found: set[date] = set()
     for table in (MonthlyCost, CostSplit):
-        found |= set(session.exec(
-            select(table.month).where(table.team_id == team_id).distinct()  # type: ignore[attr-defined]
-        ).all())
+        found |= set(
+            session.exec(
+                select(table.month).where(table.team_id == team_id).distinct()  # type: ignore[attr-defined]
+            ).all()
+        )
     event_days = session.exec(
         select(func.min(Event.held_on), func.max(Event.held_on)).where(
-            Event.team_id == team_id, col(Event.cost).is_not(None))
+            Event.team_id == team_id, col(Event.cost).is_not(None)
+        )
     ).one()
     if event_days[0] is not None:
         found |= set(months_between(event_days[0], event_days[1]))

@@ -28,10 +28,27 @@ from models.roster import list_teams
 from models.tables import CostSplit, Event, MonthlyCost, Team
 
 __all__ = [
-    "CENT", "HUNDRED", "CostEntry", "CostRow", "MonthCosts", "add_months", "check_amount",
-    "check_event_figures", "import_costs", "list_costs", "month_bounds", "month_costs",
-    "month_of", "months_between", "parse_amount", "parse_cost_csv", "parse_month",
-    "parse_source", "set_cost", "set_event_figures", "set_split",
+    "CENT",
+    "HUNDRED",
+    "CostEntry",
+    "CostRow",
+    "MonthCosts",
+    "add_months",
+    "check_amount",
+    "check_event_figures",
+    "import_costs",
+    "list_costs",
+    "month_bounds",
+    "month_costs",
+    "month_of",
+    "months_between",
+    "parse_amount",
+    "parse_cost_csv",
+    "parse_month",
+    "parse_source",
+    "set_cost",
+    "set_event_figures",
+    "set_split",
 ]
 
 COST_EXAMPLE = "/leadcell cost set 2026-10 telemarketing 24000"
@@ -89,9 +106,7 @@ def parse_amount(text: str, *, example: str = COST_EXAMPLE, what: str = "amount"
         )
     match = _AMOUNT.match(cleaned)
     if match is None:
-        raise InvalidInput(
-            f"The {what} {quoted(text)} is not a positive number.", example=example
-        )
+        raise InvalidInput(f"The {what} {quoted(text)} is not a positive number.", example=example)
     try:
         amount = Decimal(match.group(1)) * (1000 if match.group(2) else 1)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
@@ -125,8 +140,9 @@ class CostEntry:
     previous: Decimal | None
 
 
-def _upsert_cost(session: Session, team: Team, month: date, source: Source,
-                 amount: Decimal) -> CostEntry:
+def _upsert_cost(
+    session: Session, team: Team, month: date, source: Source, amount: Decimal
+) -> CostEntry:
     """Write one monthly cost without committing: a single INSERT … ON CONFLICT UPDATE."""
     previous = session.exec(
         select(MonthlyCost.amount).where(
@@ -139,20 +155,31 @@ def _upsert_cost(session: Session, team: Team, month: date, source: Source,
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
     statement = insert(MonthlyCost).values(
-        team_id=team.id, month=month, source=source.value, amount=amount,
-        currency=team.currency, updated_at=now,
+        team_id=team.id,
+        month=month,
+        source=source.value,
+        amount=amount,
+        currency=team.currency,
+        updated_at=now,
     )
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "month", "source"],
         set_={"amount": amount, "currency": team.currency, "updated_at": now},
     )
     session.execute(statement)
-    return CostEntry(team.slug, month, source, amount, team.currency,
-                     Decimal(previous).quantize(CENT) if previous is not None else None)
+    return CostEntry(
+        team.slug,
+        month,
+        source,
+        amount,
+        team.currency,
+        Decimal(previous).quantize(CENT) if previous is not None else None,
+    )
 
 
-def set_cost(session: Session, *, team_id: int, month: date, source: Source | str,
-             amount: Decimal) -> CostEntry:
+def set_cost(
+    session: Session, *, team_id: int, month: date, source: Source | str, amount: Decimal
+) -> CostEntry:
     """Record (or replace) what a source cost a team in a month, in the team's currency."""
     begin_write(session)
     team = team_by_id(session, team_id)
@@ -191,14 +218,21 @@ def parse_cost_csv(text: str) -> list[CostRow]:
         values = {k: (v or "").strip() for k, v in record.items() if isinstance(v, str)}
         if not any(values.values()):
             continue
-        rows.append(CostRow(line=reader.line_num, month=values.get("month", ""),
-                            source=values.get("source", ""), amount=values.get("amount", ""),
-                            team=values.get("team") or None))
+        rows.append(
+            CostRow(
+                line=reader.line_num,
+                month=values.get("month", ""),
+                source=values.get("source", ""),
+                amount=values.get("amount", ""),
+                team=values.get("team") or None,
+            )
+        )
     return rows
 
 
-def import_costs(session: Session, *, rows: Sequence[CostRow],
-                 default_team: str | None = None) -> list[CostEntry]:
+def import_costs(
+    session: Session, *, rows: Sequence[CostRow], default_team: str | None = None
+) -> list[CostEntry]:
     """Record every row, or none: all rows are checked first and bad lines are named.
 
     A row without a team goes to `default_team`, or to the only team there is.
@@ -226,8 +260,9 @@ def import_costs(session: Session, *, rows: Sequence[CostRow],
             continue
         key = (slug, month, source)
         if key in seen:
-            errors.append(f"line {row.line}: repeats line {seen[key]} "
-                          f"({slug} {month:%Y-%m} {source}).")
+            errors.append(
+                f"line {row.line}: repeats line {seen[key]} ({slug} {month:%Y-%m} {source})."
+            )
             continue
         seen[key] = row.line
         checked.append((teams[slug], month, source, amount))
@@ -249,8 +284,9 @@ def _lowercase_first(text: str) -> str:
     return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
 
 
-def set_split(session: Session, *, team_id: int, month: date,
-              shares: Mapping[Source | str, Decimal]) -> dict[Source, Decimal]:
+def set_split(
+    session: Session, *, team_id: int, month: date, shares: Mapping[Source | str, Decimal]
+) -> dict[Source, Decimal]:
     """Replace how a month's telemarketing-cell cost is shared between sources (percents)."""
     begin_write(session)
     team = team_by_id(session, team_id)
@@ -260,19 +296,23 @@ def set_split(session: Session, *, team_id: int, month: date,
         if source in split:
             raise InvalidInput(f"{source} is given twice.", example=SPLIT_EXAMPLE)
         if not percent.is_finite() or not Decimal(0) <= percent <= HUNDRED:
-            raise InvalidInput(f"The share of {source} must be from 0 to 100 (percent).",
-                               example=SPLIT_EXAMPLE)
+            raise InvalidInput(
+                f"The share of {source} must be from 0 to 100 (percent).", example=SPLIT_EXAMPLE
+            )
         if percent != percent.quantize(CENT):
-            raise InvalidInput(f"The share of {source} has at most two decimals.",
-                               example=SPLIT_EXAMPLE)
+            raise InvalidInput(
+                f"The share of {source} has at most two decimals.", example=SPLIT_EXAMPLE
+            )
         split[source] = percent
     total = sum(split.values(), Decimal(0))
     if total != HUNDRED:
-        raise InvalidInput(f"The shares add up to {total.normalize():f} %, not 100 %.",
-                           example=SPLIT_EXAMPLE)
+        raise InvalidInput(
+            f"The shares add up to {total.normalize():f} %, not 100 %.", example=SPLIT_EXAMPLE
+        )
     month = month_of(month)
-    session.execute(delete(CostSplit).where(col(CostSplit.team_id) == team.id,
-                                            col(CostSplit.month) == month))
+    session.execute(
+        delete(CostSplit).where(col(CostSplit.team_id) == team.id, col(CostSplit.month) == month)
+    )
     for source, percent in split.items():
         session.add(CostSplit(team_id=team.id, month=month, source=source.value, percent=percent))
     session.commit()
@@ -291,8 +331,9 @@ def check_event_figures(cost: Decimal | None, attendees: int | None) -> None:
         raise InvalidInput("Attendees is a number of people from 0 to 1000000.", example=example)
 
 
-def set_event_figures(session: Session, *, event_id: int, cost: Decimal | None = None,
-                      attendees: int | None = None) -> Event:
+def set_event_figures(
+    session: Session, *, event_id: int, cost: Decimal | None = None, attendees: int | None = None
+) -> Event:
     """Record what an event cost and how many attended (None: unchanged)."""
     begin_write(session)
     check_event_figures(cost, attendees)
@@ -306,4 +347,3 @@ def set_event_figures(session: Session, *, event_id: int, cost: Decimal | None =
     session.add(event)
     session.commit()
     return event
-

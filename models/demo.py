@@ -115,9 +115,17 @@ def demo_workforce(
                 number += 1
             taken.add(user)
             rows.append(
-                {"slack_user_id": user, "name": _extra_name(number + 500 * (kind == "S")),
-                 "team_id": team.id, "is_agent": kind == "A", "is_sales_engineer": kind == "S",
-                 "is_manager": False, "is_admin": False, "active": True, "created_at": utcnow()}
+                {
+                    "slack_user_id": user,
+                    "name": _extra_name(number + 500 * (kind == "S")),
+                    "team_id": team.id,
+                    "is_agent": kind == "A",
+                    "is_sales_engineer": kind == "S",
+                    "is_manager": False,
+                    "is_admin": False,
+                    "active": True,
+                    "created_at": utcnow(),
+                }
             )
     if rows:
         session.execute(insert(Member.__table__), rows)  # type: ignore[attr-defined]

@@ -44,8 +44,13 @@ MAX_MONTHS = 240
 MAX_AGENTS = 500
 
 _OWNED = (Lead, Call, Event, MonthlyCost, CostSplit)
-_LABELS = {"lead": "lead", "call": "call", "event": "event", "monthly_cost": "monthly cost",
-           "cost_split": "cost split"}
+_LABELS = {
+    "lead": "lead",
+    "call": "call",
+    "event": "event",
+    "monthly_cost": "monthly cost",
+    "cost_split": "cost split",
+}
 
 
 def _table(model: Any) -> Table:
@@ -73,13 +78,25 @@ def generate_activity(
     if isinstance(session_or_engine, Engine):
         with session_scope(session_or_engine) as session:
             return generate_activity(
-                session, team_slug=team_slug, months=months, today=today, seed=seed,
-                agents=agents, useful_per_agent_day=useful_per_agent_day, replace=replace,
+                session,
+                team_slug=team_slug,
+                months=months,
+                today=today,
+                seed=seed,
+                agents=agents,
+                useful_per_agent_day=useful_per_agent_day,
+                replace=replace,
             )
     _check(months=months, agents=agents, useful_per_agent_day=useful_per_agent_day)
     return _Generator(
-        session_or_engine, team_slug=team_slug, months=months, today=today, seed=seed,
-        agents=agents, useful_per_agent_day=useful_per_agent_day, replace=replace,
+        session_or_engine,
+        team_slug=team_slug,
+        months=months,
+        today=today,
+        seed=seed,
+        agents=agents,
+        useful_per_agent_day=useful_per_agent_day,
+        replace=replace,
     ).run()
 
 
@@ -112,8 +129,9 @@ def clear_activity(session: Session, *, team: Team) -> dict[str, int]:
     for model in _OWNED:
         table = _table(model)
         session.execute(delete(table).where(table.c.team_id == team.id))
-    session.execute(update(_table(Team)).where(_table(Team).c.id == team.id).values(
-        last_lead_number=0))
+    session.execute(
+        update(_table(Team)).where(_table(Team).c.id == team.id).values(last_lead_number=0)
+    )
     session.flush()
     return counts
 
@@ -133,8 +151,16 @@ def _refuse_if_active(session: Session, team: Team) -> None:
 
 class _Generator:
     def __init__(
-        self, session: Session, *, team_slug: str, months: int, today: date, seed: int,
-        agents: int | None, useful_per_agent_day: float, replace: bool,
+        self,
+        session: Session,
+        *,
+        team_slug: str,
+        months: int,
+        today: date,
+        seed: int,
+        agents: int | None,
+        useful_per_agent_day: float,
+        replace: bool,
     ) -> None:
         self.session, self.months, self.today, self.seed = session, months, today, seed
         self.useful_per_agent_day, self.started = useful_per_agent_day, perf_counter()
@@ -166,18 +192,30 @@ class _Generator:
         self._insert(_table(MonthlyCost), costs)
         self._insert(_table(CostSplit), splits)
         events = plan_events(
-            self.rng, first_day=self.first_day, today=self.today, agents=n_agents,
+            self.rng,
+            first_day=self.first_day,
+            today=self.today,
+            agents=n_agents,
             useful_per_agent_day=self.useful_per_agent_day,
         )
         self._insert_events(events)
         calls = CallMaker(
-            self.rng, self.clock, team_id=team.id or 0, key_prefix=self.key_prefix,
-            useful_per_agent_day=self.useful_per_agent_day, companies=self.companies,
+            self.rng,
+            self.clock,
+            team_id=team.id or 0,
+            key_prefix=self.key_prefix,
+            useful_per_agent_day=self.useful_per_agent_day,
+            companies=self.companies,
             texts=self.texts,
         )
         leads = LeadMaker(
-            self.rng, self.clock, team_id=team.id or 0, key_prefix=self.key_prefix,
-            currency=team.currency, sales_engineers=self.engineer_ids, horizon=self.horizon,
+            self.rng,
+            self.clock,
+            team_id=team.id or 0,
+            key_prefix=self.key_prefix,
+            currency=team.currency,
+            sales_engineers=self.engineer_ids,
+            horizon=self.horizon,
         )
         self._weeks(events, calls, leads)
         calibrate(self.rng, events, cells, self.leads_by_month)
@@ -186,22 +224,34 @@ class _Generator:
         session.commit()
         window = self.month_list[:-1][-12:]  # whole months, as the monthly report shows
         by_source = cost_per_lead(
-            session, team_id=team.id or 0, clock=self.clock,
-            first_month=window[0], last_month=window[-1],
+            session,
+            team_id=team.id or 0,
+            clock=self.clock,
+            first_month=window[0],
+            last_month=window[-1],
         )
         by_source_total: Counter[str] = Counter()
         for (source, _month), count in self.leads_by_month.items():
             by_source_total[source] += count
         return ActivitySummary(
-            team_slug=team.slug, team_name=team.name, currency=team.currency,
-            first_day=self.first_day, last_day=self.today, months=self.months, seed=self.seed,
-            agents=n_agents, sales_engineers=len(self.engineer_ids),
+            team_slug=team.slug,
+            team_name=team.name,
+            currency=team.currency,
+            first_day=self.first_day,
+            last_day=self.today,
+            months=self.months,
+            seed=self.seed,
+            agents=n_agents,
+            sales_engineers=len(self.engineer_ids),
             working_days=len(working_days(self.first_day, self.today)),
-            calls=calls.calls, useful_contacts=calls.useful, undone_calls=calls.undone,
+            calls=calls.calls,
+            useful_contacts=calls.useful,
+            undone_calls=calls.undone,
             leads_by_source={s.value: by_source_total[s.value] for s in Source},
             events_by_kind={k: sum(e.kind == k for e in events) for k in EVENT_KINDS},
             seminar_attendees=tuple(e.attendees for e in events if e.kind == "seminar"),
-            cost_months=(window[0], window[-1]), costs=by_source,
+            cost_months=(window[0], window[-1]),
+            costs=by_source,
             seconds=perf_counter() - self.started,
         )
 
@@ -218,8 +268,12 @@ class _Generator:
             for day in days:
                 for event in by_day.get(day, []):
                     for seed in event_leads(
-                        self.rng, self.clock, event, agents=self.agent_ids,
-                        companies=self.companies, texts=self.texts,
+                        self.rng,
+                        self.clock,
+                        event,
+                        agents=self.agent_ids,
+                        companies=self.companies,
+                        texts=self.texts,
                     ):
                         serial += 1
                         heapq.heappush(pending, (seed.created_at, serial, seed))
@@ -247,9 +301,15 @@ class _Generator:
     def _insert_events(self, events: list[PlannedEvent]) -> None:
         created = self.clock.midnight(self.first_day)
         rows = [
-            {"team_id": self.team.id, "kind": e.kind, "name": e.name, "held_on": e.held_on,
-             "created_at": max(created, self.clock.at(e.held_on - timedelta(days=45), 36_000)),
-             "cost": None, "attendees": e.attendees}
+            {
+                "team_id": self.team.id,
+                "kind": e.kind,
+                "name": e.name,
+                "held_on": e.held_on,
+                "created_at": max(created, self.clock.at(e.held_on - timedelta(days=45), 36_000)),
+                "cost": None,
+                "attendees": e.attendees,
+            }
             for e in events
         ]
         self._insert(_table(Event), rows)
@@ -304,4 +364,3 @@ class _Generator:
         self.session.execute(
             update(table).where(table.c.id == self.team.id).values(last_lead_number=self.number)
         )
-

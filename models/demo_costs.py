@@ -54,8 +54,14 @@ def cost_rows(
     for month, amount in cells.items():
         updated = clock.at(month, 9 * 3600)
         costs.append(
-            {"team_id": team_id, "month": month, "source": Source.TELEMARKETING.value,
-             "amount": amount, "currency": currency, "updated_at": updated}
+            {
+                "team_id": team_id,
+                "month": month,
+                "source": Source.TELEMARKETING.value,
+                "amount": amount,
+                "currency": currency,
+                "updated_at": updated,
+            }
         )
         splits.extend(
             {"team_id": team_id, "month": month, "source": source, "percent": Decimal(percent)}

@@ -129,6 +129,5 @@ class ActivitySummary:
         return lines
 
 
-
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'s' * (count != 1)}"

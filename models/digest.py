@@ -45,8 +45,14 @@ class TeamInfo:
 
     @classmethod
     def of(cls, team: Team) -> TeamInfo:
-        return cls(team.id or 0, team.slug, team.name, team.timezone, team.currency,
-                   team.daily_contact_target)
+        return cls(
+            team.id or 0,
+            team.slug,
+            team.name,
+            team.timezone,
+            team.currency,
+            team.daily_contact_target,
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -98,8 +104,17 @@ class DigestLead:
 
     @classmethod
     def of(cls, row: LeadRow) -> DigestLead:
-        return cls(f"L-{row.number:04d}", row.company, row.source, row.status, row.created_at,
-                   row.handed_at, row.detected_by, row.holder_name, row.holder_slack_id)
+        return cls(
+            f"L-{row.number:04d}",
+            row.company,
+            row.source,
+            row.status,
+            row.created_at,
+            row.handed_at,
+            row.detected_by,
+            row.holder_name,
+            row.holder_slack_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -158,15 +173,17 @@ def daily_digest(session: Session, *, team_id: int, day: date, now: datetime) ->
     agents = []
     for member in members:
         figures = calls.get(member.id or 0)
-        agents.append(AgentDay(
-            member_id=member.id or 0,
-            slack_user_id=member.slack_user_id,
-            name=member.name,
-            dials=figures.dials if figures else 0,
-            useful_contacts=figures.useful_contacts if figures else 0,
-            leads=leads.get(member.id or 0, 0),
-            average_useful_seconds=figures.average_useful_seconds if figures else None,
-        ))
+        agents.append(
+            AgentDay(
+                member_id=member.id or 0,
+                slack_user_id=member.slack_user_id,
+                name=member.name,
+                dials=figures.dials if figures else 0,
+                useful_contacts=figures.useful_contacts if figures else 0,
+                leads=leads.get(member.id or 0, 0),
+                average_useful_seconds=figures.average_useful_seconds if figures else None,
+            )
+        )
     handed = leads_created(session, team_id=team_id, start=start, end=end)
     waiting, waiting_count = unclaimed_leads(
         session, team_id=team_id, handed_before=now - UNCLAIMED_AFTER, limit=UNCLAIMED_LIMIT

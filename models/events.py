@@ -39,13 +39,17 @@ def create_event(
     if not 0 < len(name) <= 200:
         raise InvalidInput("An event name has 1 to 200 characters.", example=EVENT_EXAMPLE)
     if cost is not None and cost < 0:
-        raise InvalidInput("An event's cost is zero or more.",
-                           example=EVENT_EXAMPLE + " cost=12000")
+        raise InvalidInput(
+            "An event's cost is zero or more.", example=EVENT_EXAMPLE + " cost=12000"
+        )
     if attendees is not None and not 0 <= attendees <= 1_000_000:
-        raise InvalidInput("Attendees is a number of people from 0 to 1000000.",
-                           example=EVENT_EXAMPLE + " attendees=180")
-    event = Event(team_id=team_id, kind=kind, name=name, held_on=held_on, cost=cost,
-                  attendees=attendees)
+        raise InvalidInput(
+            "Attendees is a number of people from 0 to 1000000.",
+            example=EVENT_EXAMPLE + " attendees=180",
+        )
+    event = Event(
+        team_id=team_id, kind=kind, name=name, held_on=held_on, cost=cost, attendees=attendees
+    )
     session.add(event)
     try:
         session.commit()

@@ -33,9 +33,22 @@ from models.roster import timezone_of
 from models.tables import Team
 
 __all__ = [
-    "TRAILING_MONTHS", "UNCLAIMED_AFTER", "UNCLAIMED_LIMIT", "AgentDay", "CostPerLeadSeries",
-    "DailyDigest", "DigestLead", "MonthlyReport", "SourceFigures", "SourceTable", "TeamInfo",
-    "cost_per_lead_series", "daily_digest", "local_date", "monthly_report", "per",
+    "TRAILING_MONTHS",
+    "UNCLAIMED_AFTER",
+    "UNCLAIMED_LIMIT",
+    "AgentDay",
+    "CostPerLeadSeries",
+    "DailyDigest",
+    "DigestLead",
+    "MonthlyReport",
+    "SourceFigures",
+    "SourceTable",
+    "TeamInfo",
+    "cost_per_lead_series",
+    "daily_digest",
+    "local_date",
+    "monthly_report",
+    "per",
     "source_table",
 ]
 
@@ -96,8 +109,12 @@ class SourceTable:
         return per(self.total_cost, self.total_qualified)
 
 
-def source_table(first_month: date, last_month: date, costs: Mapping[Source, Decimal],
-                 counts: Mapping[Source, LeadCounts]) -> SourceTable:
+def source_table(
+    first_month: date,
+    last_month: date,
+    costs: Mapping[Source, Decimal],
+    counts: Mapping[Source, LeadCounts],
+) -> SourceTable:
     """The figures of every source from its cost and lead counts over a period."""
     total_leads = sum(c.leads for c in counts.values())
     base_cost = costs.get(Source.TELEMARKETING, Decimal(0))
@@ -108,17 +125,24 @@ def source_table(first_month: date, last_month: date, costs: Mapping[Source, Dec
         found = counts.get(source, LeadCounts())
         ratio = None
         if found.leads and base_leads and base_cost > 0:
-            ratio = ((cost / found.leads) / (base_cost / base_leads)).quantize(
-                CENT, ROUND_HALF_UP)
+            ratio = ((cost / found.leads) / (base_cost / base_leads)).quantize(CENT, ROUND_HALF_UP)
         share = None
         if total_leads:
             share = (Decimal(found.leads) * HUNDRED / total_leads).quantize(
-                SHARE_STEP, ROUND_HALF_UP)
-        rows.append(SourceFigures(
-            source=source, cost=cost, leads=found.leads, qualified=found.qualified,
-            cost_per_lead=per(cost, found.leads), ratio_to_telemarketing=ratio,
-            share_percent=share, cost_per_qualified=per(cost, found.qualified),
-        ))
+                SHARE_STEP, ROUND_HALF_UP
+            )
+        rows.append(
+            SourceFigures(
+                source=source,
+                cost=cost,
+                leads=found.leads,
+                qualified=found.qualified,
+                cost_per_lead=per(cost, found.leads),
+                ratio_to_telemarketing=ratio,
+                share_percent=share,
+                cost_per_qualified=per(cost, found.qualified),
+            )
+        )
     return SourceTable(first_month, last_month, tuple(rows))
 
 
@@ -166,8 +190,7 @@ def _months(session: Session, team: Team, end_month: date, count: int) -> _Month
     zone = timezone_of(team)
     bounds = [month_bounds(zone, m)[0] for m in months] + [month_bounds(zone, months[-1])[1]]
     counts = lead_counts_by_month(session, team_id=team.id or 0, bounds=bounds)
-    costs = month_costs(session, team_id=team.id or 0, first_month=months[0],
-                        last_month=months[-1])
+    costs = month_costs(session, team_id=team.id or 0, first_month=months[0], last_month=months[-1])
     return _Months(months, costs, counts)
 
 
@@ -182,8 +205,9 @@ def _series(data: _Months) -> CostPerLeadSeries:
     return CostPerLeadSeries(tuple(data.months), tuple(lines))
 
 
-def cost_per_lead_series(session: Session, *, team_id: int, end_month: date,
-                         months: int = TRAILING_MONTHS) -> CostPerLeadSeries:
+def cost_per_lead_series(
+    session: Session, *, team_id: int, end_month: date, months: int = TRAILING_MONTHS
+) -> CostPerLeadSeries:
     """Cost per lead of each source for the `months` months ending with `end_month`."""
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -196,16 +220,23 @@ def monthly_report(session: Session, *, team_id: int, month: date) -> MonthlyRep
     data = _months(session, team, month, TRAILING_MONTHS)
     last = len(data.months) - 1
     month_table = source_table(
-        data.months[-1], data.months[-1],
+        data.months[-1],
+        data.months[-1],
         {s: data.costs[last].cost(s) for s in Source},
         {s: data.counts.get((last, s), LeadCounts()) for s in Source},
     )
     trailing_costs = {s: sum((c.cost(s) for c in data.costs), Decimal(0)) for s in Source}
     trailing_counts = {
-        s: sum((data.counts.get((i, s), LeadCounts()) for i in range(len(data.months))),
-               LeadCounts())
+        s: sum(
+            (data.counts.get((i, s), LeadCounts()) for i in range(len(data.months))), LeadCounts()
+        )
         for s in Source
     }
     trailing = source_table(data.months[0], data.months[-1], trailing_costs, trailing_counts)
-    return MonthlyReport(team=TeamInfo.of(team), month=data.months[-1], month_table=month_table,
-                         trailing=trailing, series=_series(data))
+    return MonthlyReport(
+        team=TeamInfo.of(team),
+        month=data.months[-1],
+        month_table=month_table,
+        trailing=trailing,
+        series=_series(data),
+    )

@@ -74,7 +74,10 @@ class Call(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """A seminar or trade show a team runs or attends; leads may come from it."""
 
-    __table_args__ = (UniqueConstraint("team_id", "kind", "name", name="uq_event_team_kind_name"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "name", name="uq_event_team_kind_name"),
+        Index("ix_event_team_held_on", "team_id", "held_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.tables  # registers the tables on SQLModel.metadata
 from models.db import make_engine
 
 config = context.config
