@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import Connection, bindparam, case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.db import UTCDateTime, begin_write, utcnow
+from models.db import WRITE, UTCDateTime, begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.outcomes import USEFUL_OUTCOMES, Outcome
 from models.roster import Zoned, is_admin, timezone_of, who_can_help
@@ -150,10 +151,14 @@ _INSERT_CALL = _CALLS.insert().returning(_CALLS.c.id)
 
 
 def _allowed_caller(
-    session: Session, slack_user_id: str, settings_admins: frozenset[str]
+    session: Session,
+    slack_user_id: str,
+    settings_admins: frozenset[str],
+    *,
+    connection: Connection | None = None,
 ) -> tuple[int, TeamFacts]:
     """The id of the member about to log a call and their team, or NotAllowed saying who can."""
-    row = session.connection().execute(_CALLER, {"user": slack_user_id}).first()
+    row = (connection or session.connection()).execute(_CALLER, {"user": slack_user_id}).first()
     if (
         row is not None
         and row.active
@@ -194,13 +199,34 @@ def log_call(
 ) -> LoggedCall:
     """Store a call for the agent. A second request with the same `slack_key` stores nothing.
 
-    One short write transaction: look the caller up, insert, count the day, commit.
+    One short write transaction (look the caller up, insert), then the day's figures read.
     """
     check_new_call(new)
     now = now or utcnow()
-    begin_write(session)
-    agent_id, team = _allowed_caller(session, slack_user_id, settings_admins)
-    values = {
+    with session.get_bind().connect() as connection:  # Core, no ORM: this is the hot path
+        try:
+            with connection.execution_options(**{WRITE: True}).begin():
+                agent_id, team = _allowed_caller(
+                    session, slack_user_id, settings_admins, connection=connection
+                )
+                values = _call_values(agent_id, team, new, slack_key, now)
+                call_id = connection.execute(_INSERT_CALL, values).scalar_one()
+        except IntegrityError:
+            earlier = find_logged_call(session, slack_key=slack_key, now=now)
+            if earlier is None:
+                raise
+            return earlier
+        # The write lock was held for the lookup and the insert only; now read the day.
+        with connection.execution_options(**{WRITE: False}).begin():
+            today = _day_stats(connection, agent_id, team, _local_day(team, now))
+    facts = {k: v for k, v in values.items() if k in CallFacts.__dataclass_fields__}
+    return LoggedCall(call=CallFacts(id=call_id, **facts), team=team, today=today, repeated=False)
+
+
+def _call_values(
+    agent_id: int, team: TeamFacts, new: NewCall, slack_key: str, now: datetime
+) -> dict[str, Any]:
+    return {
         "team_id": team.id,
         "agent_id": agent_id,
         "called_at": now,
@@ -213,18 +239,6 @@ def log_call(
         "slack_key": slack_key,
         "created_at": now,
     }
-    try:
-        call_id = session.connection().execute(_INSERT_CALL, values).scalar_one()
-    except IntegrityError:
-        session.rollback()
-        earlier = find_logged_call(session, slack_key=slack_key, now=now)
-        if earlier is None:
-            raise
-        return earlier
-    today = day_stats(session, agent_id=agent_id, team=team, day=_local_day(team, now))
-    session.commit()
-    facts = {k: v for k, v in values.items() if k in CallFacts.__dataclass_fields__}
-    return LoggedCall(call=CallFacts(id=call_id, **facts), team=team, today=today, repeated=False)
 
 
 def find_logged_call(
@@ -268,12 +282,14 @@ _DAY_STATS = select(
 
 def day_stats(session: Session, *, agent_id: int | None, team: Zoned, day: date) -> DayStats:
     """Dials, useful contacts and lead calls of one agent on one team-local day, in one query."""
+    return _day_stats(session.connection(), agent_id, team, day)
+
+
+def _day_stats(connection: Connection, agent_id: int | None, team: Zoned, day: date) -> DayStats:
     start, end = day_bounds(team, day)
-    dials, contacts, leads = (
-        session.connection()
-        .execute(_DAY_STATS, {"agent_id": agent_id, "start": start, "end": end})
-        .one()
-    )
+    dials, contacts, leads = connection.execute(
+        _DAY_STATS, {"agent_id": agent_id, "start": start, "end": end}
+    ).one()
     return DayStats(dials=int(dials), useful_contacts=int(contacts), leads=int(leads))
 
 
