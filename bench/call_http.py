@@ -610,7 +610,7 @@ def print_verdict(figures: list[StackFigures], database: str, *, rounds: int) ->
     note = "" if database.startswith("SQLite") else " (the targets are stated for SQLite)"
     if rounds > 1:
         print(
-            f"\nper round, leadcell/bare req/s: {', '.join(f'x{x:.2f}' for x in ratios)}; "
+            f"\nper round, leadcell/bare req/s: {', '.join(f'x{x:.3f}' for x in ratios)}; "
             f"leadcell p99: {', '.join(f'{x:.1f}' for x in p99s)} ms"
         )
         what = f"median of {len(paired)} rounds"
@@ -621,7 +621,7 @@ def print_verdict(figures: list[StackFigures], database: str, *, rounds: int) ->
     print(f"targets ({what}){note}:")
     rows = [
         ("leadcell p99", f"{p99:.2f} ms", f"<= {TARGET_P99_MS:.0f} ms", p99 <= TARGET_P99_MS),
-        ("req/s vs bare", f"x{ratio:.2f}", f">= x{TARGET_RATIO}", ratio >= TARGET_RATIO),
+        ("req/s vs bare", f"x{ratio:.3f}", f">= x{TARGET_RATIO}", ratio >= TARGET_RATIO),
     ]
     for label, value, target, ok in rows:
         print(f"  {label:<14} {value:>10}   target {target:<9} {'PASS' if ok else 'MISS'}")
