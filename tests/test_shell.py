@@ -144,3 +144,11 @@ def test_a_new_database_gets_a_year_of_demo_activity(tmp_path: Path) -> None:
         calls = session.exec(select(func.count()).select_from(Call)).one()
     engine.dispose()
     assert calls > 10_000  # about 30 useful contacts and as many dials a working day
+
+
+def test_forms_in_a_later_run_are_new_requests(tmp_path: Path) -> None:
+    form = "/call\nsubmit company=Umbrella duration=15m outcome=lead\n"
+    run_shell(tmp_path, form)
+    out = run_shell(tmp_path, form.replace("Umbrella", "Initech")).stdout
+    position(out, "Logged a call with *Initech*")
+    assert [c.company for c in database(tmp_path)[2]] == ["Umbrella", "Initech"]

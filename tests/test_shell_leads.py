@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +9,7 @@ from sqlmodel import select
 
 from models.db import make_engine, session_scope
 from models.tables import Lead
+from tests.test_shell import run_shell as run_shell_process
 
 LEAD_SESSION = (
     "/lead @marc Acme Corp -- invoice capture value=120k\n"
@@ -27,18 +25,7 @@ LEAD_SESSION = (
 
 
 def run_shell(tmp_path: Path, commands: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "shell", "--demo-months", "0"],
-        input=commands,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    return result.stdout
+    return run_shell_process(tmp_path, commands).stdout
 
 
 def position(output: str, text: str, after: int = 0) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,8 +21,8 @@ _counter = itertools.count(1)
 
 
 def new_trigger_id() -> str:
-    """A fresh, unique trigger id."""
-    return f"{int(time.time())}.{next(_counter)}.fake"
+    """A fresh trigger id, unique across processes (the app keys requests by it)."""
+    return f"{int(time.time())}.{next(_counter)}.{uuid.uuid4().hex[:12]}"
 
 
 def slash_command(
@@ -168,7 +169,7 @@ def message_event(*, channel: str, user: str, text: str, ts: str,
         "team_id": TEAM_ID,
         "api_app_id": APP_ID,
         "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_counter):010d}",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:14].upper()}",
         "event_time": int(time.time()),
         "event": event,
     })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -89,10 +90,14 @@ class State:
             return f"{seconds}.{micros:06d}"
 
     def next_id(self, prefix: str) -> str:
-        """A unique Slack-looking id such as ``V0FAKE0001``."""
+        """A Slack-looking id such as ``V0FAKE0001K7Q2ZC``, unique across fake servers.
+
+        Like Slack's, ids never repeat, not even between two runs of the shell on the
+        same database (the app keys requests by view id).
+        """
         with self.lock:
             self._serial += 1
-            return f"{prefix}0FAKE{self._serial:04d}"
+            return f"{prefix}0FAKE{self._serial:04d}{secrets.token_hex(3).upper()}"
 
     def record(self, method: str, args: dict[str, Any], *, authed: bool, status: int,
                response: dict[str, Any] | None, fault: str | None) -> None:
