@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks import Block, actions, button, context, section
 from bot.text import escape
 from models.lead_flow import Transition
-from models.leads import LEAD_EXAMPLE, LeadView, Source, Status
+from models.leads import LEAD_EXAMPLE, LeadView, Status
 from models.roster import timezone_of
 
 CARD_EVENT_TYPE = "leadcell_lead_card"
@@ -183,7 +183,3 @@ def list_message(title: str, views: list[LeadView]) -> dict[str, Any]:
         chunk.append(line)
     blocks.append(section("\n".join(chunk)))
     return {"response_type": "ephemeral", "text": f"{title}: {len(views)}", "blocks": blocks[:50]}
-
-
-def lead_source_label(source: Source) -> str:
-    return source.value.replace("-", " ").capitalize()
