@@ -65,6 +65,14 @@ def _person(member: Member) -> Person:
     return Person(member.slack_user_id, member.name)
 
 
+def _begin(
+    session: Session, slack_user_id: str, settings_admins: frozenset[str]
+) -> tuple[Member, bool]:
+    """Open the write transaction of a transition and find who acts (and if they are admin)."""
+    begin_write(session)
+    return acting_member(session, slack_user_id=slack_user_id, settings_admins=settings_admins)
+
+
 def _load(session: Session, lead_id: int, actor: Member, admin: bool) -> Lead:
     lead = session.get(Lead, lead_id)
     if lead is None:
@@ -95,10 +103,7 @@ def claim(
     now: datetime | None = None,
 ) -> Transition:
     """Take ownership of a new lead: the named sales engineer, or anyone for a pool lead."""
-    begin_write(session)
-    actor, admin = acting_member(
-        session, slack_user_id=slack_user_id, settings_admins=settings_admins
-    )
+    actor, admin = _begin(session, slack_user_id, settings_admins)
     if not (actor.is_sales_engineer or admin):
         raise NotAllowed(
             "Only sales engineers claim leads; an admin can give you the role.",
@@ -155,11 +160,8 @@ def advance(
     now: datetime | None = None,
 ) -> Transition:
     """Qualify, reject (reason), win (value) or lose (reason) a lead the actor holds."""
-    begin_write(session)
     rule = RULES[action]
-    actor, admin = acting_member(
-        session, slack_user_id=slack_user_id, settings_admins=settings_admins
-    )
+    actor, admin = _begin(session, slack_user_id, settings_admins)
     lead = _load(session, lead_id, actor, admin)
     ref = reference(lead)
     values: dict[str, Any] = {"status": rule.target.value, rule.stamp: now or utcnow()}
@@ -217,10 +219,7 @@ def release(
     now: datetime | None = None,
 ) -> Transition:
     """The holder (or the named assignee of a new lead) passes it on: pool or next in rotation."""
-    begin_write(session)
-    actor, admin = acting_member(
-        session, slack_user_id=slack_user_id, settings_admins=settings_admins
-    )
+    actor, admin = _begin(session, slack_user_id, settings_admins)
     lead = _load(session, lead_id, actor, admin)
     team = session.get_one(Team, lead.team_id)
     successor = None
@@ -270,10 +269,7 @@ def reassign(
     A new or claimed lead goes back to `new`, for the new assignee to claim; a
     qualified lead keeps its status and changes owner directly.
     """
-    begin_write(session)
-    actor, admin = acting_member(
-        session, slack_user_id=slack_user_id, settings_admins=settings_admins
-    )
+    actor, admin = _begin(session, slack_user_id, settings_admins)
     if not (actor.is_manager or admin):
         raise NotAllowed(
             "Only managers and admins reassign leads.",

@@ -21,13 +21,17 @@ def compose(session: Session, team: Team, entry: PostLedger, now: datetime) -> P
     """
     channel = team.digest_channel or ""
     if entry.kind == PostKind.DAILY_DIGEST:
-        digest = daily_digest(session, team_id=team.id or 0, day=date.fromisoformat(entry.period),
-                              now=now)
+        digest = daily_digest(
+            session, team_id=team.id or 0, day=date.fromisoformat(entry.period), now=now
+        )
         if digest.is_empty and team.digest_skip_empty:
             return None
         return Post(channel=channel, messages=digest_messages(digest))
-    report = monthly_report(session, team_id=team.id or 0,
-                            month=date.fromisoformat(entry.period + "-01"))
-    files = [PostFile(filename=f.filename, content=f.content, title=f.title)
-             for f in report_files(report)]
+    report = monthly_report(
+        session, team_id=team.id or 0, month=date.fromisoformat(entry.period + "-01")
+    )
+    files = [
+        PostFile(filename=f.filename, content=f.content, title=f.title)
+        for f in report_files(report)
+    ]
     return Post(channel=channel, messages=report_messages(report), files=files)

@@ -31,7 +31,7 @@ from models.roster import list_teams
 from models.tables import Team
 from worker.compose import compose
 from worker.posting import Composer, deliver
-from worker.schedule import MONTHLY_GRACE, digest_days, occurrences
+from worker.schedule import MONTHLY_GRACE, occurrences
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Worker:
 
 def team_triggers(team: Team) -> dict[str, CronTrigger]:
     """The cron triggers of a team's posts, in its time zone (day names, not numbers)."""
-    days = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in digest_days(team))
+    days = team.digest_days  # already day names, as stored by models.roster.parse_weekdays
     digest_hour, digest_minute = (int(x) for x in team.digest_time.split(":"))
     report_hour, report_minute = (int(x) for x in team.report_time.split(":"))
     triggers = {

@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.ledger import PostKind
+from models.roster import WEEKDAYS
 from models.tables import Team
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHLY_GRACE = timedelta(days=3)
 
 
@@ -38,7 +38,7 @@ def _clock(text: str) -> time:
 
 def digest_days(team: Team) -> list[int]:
     """Weekday numbers (Monday 0) on which the team's digest is posted."""
-    return [DAY_NAMES.index(d.strip()) for d in team.digest_days.split(",") if d.strip()]
+    return [WEEKDAYS.index(d.strip()) for d in team.digest_days.split(",") if d.strip()]
 
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
