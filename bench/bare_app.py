@@ -32,8 +32,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 import bot.web
-from bot.logs import setup_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.logs import setup_logging
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from models.db import make_engine
 
 

@@ -73,7 +73,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere in the tree
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.fake_slack import FakeSlack, payloads  # noqa: E402
+from bot.local.fake_slack import FakeSlack, payloads  # noqa: E402
 from models.db import make_engine, normalize_database_url, session_scope  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -146,7 +146,7 @@ class SignedCalls:
         if body != expected.encode() or headers != payloads.headers(
             expected, signing_secret=signing_secret, timestamp=1_700_000_000
         ):
-            raise RuntimeError("bench request signing disagrees with bot.fake_slack.payloads")
+            raise RuntimeError("bench request signing disagrees with bot.local.fake_slack.payloads")
 
 
 # --- the database -------------------------------------------------------------------------
@@ -240,7 +240,7 @@ def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
     """Migrate, seed the demo roster if there is no team, and add agents up to `agents`."""
     from models import migrate
     from models.calls import check_caller
-    from models.demo import seed_demo_roster
+    from models.demo.roster import seed_demo_roster
     from models.errors import DomainError
     from models.roster import Role, add_member, get_member
     from models.tables import Team

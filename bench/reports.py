@@ -12,7 +12,7 @@ postgresql://postgres@127.0.0.1:5432/test), --data-dir (var/bench), --regenerate
 
 What it does, for each database:
 1. data: team France (`fr`) with 50 agents over 120 months up to 2026-11-27, made by
-   `models.demo_activity.generate_activity` after the migrations and the demo roster.
+   `models.demo.activity.generate_activity` after the migrations and the demo roster.
    SQLite: a file in --data-dir whose name carries the parameters, written under a
    `.partial` name and renamed when complete, so an existing file is complete and is
    reused. PostgreSQL: a database `leadcell_bench_reports` on the --postgres-url server,
@@ -76,8 +76,8 @@ from bot.reports.digest_view import digest_messages  # noqa: E402
 from bot.reports.report_view import report_files, report_messages  # noqa: E402
 from models import migrate  # noqa: E402
 from models.db import make_engine, normalize_database_url, session_scope  # noqa: E402
-from models.demo import seed_demo_roster  # noqa: E402
-from models.demo_activity import generate_activity  # noqa: E402
+from models.demo.activity import generate_activity  # noqa: E402
+from models.demo.roster import seed_demo_roster  # noqa: E402
 from models.reports import DailyDigest, MonthlyReport, daily_digest, monthly_report  # noqa: E402
 from models.tables import Team  # noqa: E402
 

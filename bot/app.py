@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from bot.commands import admin, call, lead, lead_actions
 from bot.deps import Deps
 from bot.errors import handle_unexpected
-from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import make_web_client
 
 FAMILIES = (call, lead, lead_actions, admin)
 

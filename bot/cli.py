@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 #: Modules that add subcommands of their own. Each has `add_parsers(subparsers)` and
 #: `run(args, settings) -> int | None` (None when the command is not one of its own).
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.logs import setup_logging
+    from bot.runtime.logs import setup_logging
 
     setup_logging(settings.log_level if args.command != "shell" else "WARNING")
     if args.command != "db":  # migrations run quietly, except when asked for
@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if result is not None:
             return int(result)
     if args.command == "shell":
-        from bot.shell import run_shell
+        from bot.local.shell import run_shell
 
         run_shell(settings, demo_months=args.demo_months)
     elif args.command == "web":
@@ -141,7 +141,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "leads":
         return _refresh_cards(settings)
     elif args.command == "fake-slack":
-        from bot.fake_slack import serve_forever
+        from bot.local.fake_slack import serve_forever
 
         serve_forever("127.0.0.1", args.port)
     else:
@@ -152,7 +152,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _refresh_cards(settings: Settings) -> int:
     from bot.deps import Deps
     from bot.lead_cards import refresh_stale_cards
-    from bot.slack_client import make_web_client
+    from bot.runtime.slack_client import make_web_client
     from models.db import make_engine
 
     settings.require("SLACK_BOT_TOKEN")

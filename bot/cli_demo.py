@@ -7,7 +7,7 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 EXAMPLES = """examples:
   leadcell demo-data --months 12               a year (and this month) for the demo team France
@@ -29,18 +29,32 @@ def add_parsers(sub: Any) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    demo.add_argument("--months", type=int, default=12,
-                      help="whole months before today's month, which comes too, up to today "
-                      "(default: 12)")
+    demo.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        help="whole months before today's month, which comes too, up to today (default: 12)",
+    )
     demo.add_argument("--team", default="fr", help="team slug (default: fr, the demo team)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
-    demo.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                      help="last day of activity (default: today in the team's time zone)")
-    demo.add_argument("--agents", type=int, metavar="N",
-                      help="agents to generate for, added to the roster when missing, with "
-                      "five sales engineers each (default: the team's agents)")
-    demo.add_argument("--replace", action="store_true",
-                      help="delete the team's calls, leads, events and costs first")
+    demo.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="last day of activity (default: today in the team's time zone)",
+    )
+    demo.add_argument(
+        "--agents",
+        type=int,
+        metavar="N",
+        help="agents to generate for, added to the roster when missing, with "
+        "five sales engineers each (default: the team's agents)",
+    )
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help="delete the team's calls, leads, events and costs first",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
@@ -52,8 +66,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # before alembic logs its plugins
     from models import migrate
     from models.db import make_engine, session_scope
-    from models.demo import seed_demo_roster
-    from models.demo_activity import generate_activity
+    from models.demo.activity import generate_activity
+    from models.demo.roster import seed_demo_roster
     from models.errors import DomainError
     from models.roster import get_team, timezone_of
 
@@ -67,8 +81,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
             if today is None:
                 today = datetime.now(timezone_of(get_team(session, slug=args.team))).date()
             summary = generate_activity(
-                session, team_slug=args.team, months=args.months, today=today, seed=args.seed,
-                agents=args.agents, replace=args.replace,
+                session,
+                team_slug=args.team,
+                months=args.months,
+                today=today,
+                seed=args.seed,
+                agents=args.agents,
+                replace=args.replace,
             )
     except DomainError as exc:
         print(f"leadcell: {exc.message}", file=sys.stderr)

@@ -1,11 +1,11 @@
 """Command-line subcommands for costs and reports (`leadcell costs …`, `leadcell report …`).
 
-  leadcell costs import costs.csv [--team fr]     header month,source,amount[,team]
-  leadcell costs set 2026-10 telemarketing 24000 team=fr
-  leadcell costs split 2026-10 telemarketing=70 seminar=30 team=fr
-  leadcell costs list [2026-10] [team=fr]
-  leadcell report today [--team fr] [--date 2026-11-27]
-  leadcell report month 2026-10 [--team fr] [--files DIR]
+leadcell costs import costs.csv [--team fr]     header month,source,amount[,team]
+leadcell costs set 2026-10 telemarketing 24000 team=fr
+leadcell costs split 2026-10 telemarketing=70 seminar=30 team=fr
+leadcell costs list [2026-10] [team=fr]
+leadcell report today [--team fr] [--date 2026-11-27]
+leadcell report month 2026-10 [--team fr] [--files DIR]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 
 def _day(text: str) -> date:
@@ -36,13 +36,17 @@ def add_parsers(sub: Any) -> None:
     costs = sub.add_parser("costs", help="monthly costs: import a CSV file, set, split, list")
     costs_sub = costs.add_subparsers(dest="costs_command", required=True, metavar="ACTION")
     imported = costs_sub.add_parser(
-        "import", help="record every row of a CSV file (header month,source,amount[,team]), "
-        "or none if a row is wrong")
+        "import",
+        help="record every row of a CSV file (header month,source,amount[,team]), "
+        "or none if a row is wrong",
+    )
     imported.add_argument("file", help="CSV file, or - for standard input")
     imported.add_argument("--team", help="team of the rows without a team column")
-    for verb, text in (("set", "/leadcell cost set … from the terminal"),
-                       ("split", "/leadcell cost split … from the terminal"),
-                       ("list", "/leadcell cost list … from the terminal")):
+    for verb, text in (
+        ("set", "/leadcell cost set … from the terminal"),
+        ("split", "/leadcell cost split … from the terminal"),
+        ("list", "/leadcell cost list … from the terminal"),
+    ):
         words = costs_sub.add_parser(verb, help=text)
         words.add_argument("words", nargs=argparse.REMAINDER)
 
@@ -54,8 +58,12 @@ def add_parsers(sub: Any) -> None:
     month = report_sub.add_parser("month", help="the monthly cost-per-lead report")
     month.add_argument("month", nargs="?", help="YYYY-MM (default: the current month)")
     month.add_argument("--team", help="team slug (needed when there are several teams)")
-    month.add_argument("--files", type=Path, metavar="DIR",
-                       help="also write the PNG chart and the CSV table into DIR")
+    month.add_argument(
+        "--files",
+        type=Path,
+        metavar="DIR",
+        help="also write the PNG chart and the CSV table into DIR",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
@@ -120,11 +128,19 @@ def _import(session: Session, args: argparse.Namespace) -> str:
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     entries = import_costs(session, rows=parse_cost_csv(text), default_team=args.team)
-    rows = [(f"{e.month:%Y-%m}", e.team_slug, e.source.value, money(e.amount, e.currency),
-             "new" if e.previous is None else f"was {money(e.previous, e.currency)}")
-            for e in entries]
-    table = tabulate(rows, headers=("month", "team", "source", "amount", "before"),
-                     disable_numparse=True)
+    rows = [
+        (
+            f"{e.month:%Y-%m}",
+            e.team_slug,
+            e.source.value,
+            money(e.amount, e.currency),
+            "new" if e.previous is None else f"was {money(e.previous, e.currency)}",
+        )
+        for e in entries
+    ]
+    table = tabulate(
+        rows, headers=("month", "team", "source", "amount", "before"), disable_numparse=True
+    )
     return f"Imported {len(entries)} cost(s):\n{table}\n"
 
 

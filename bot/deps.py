@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from models.db import session_scope
 
 

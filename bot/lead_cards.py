@@ -35,22 +35,32 @@ class Publication:
     direct_messages: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lead_id": self.lead_id, "reply": self.reply,
-                "direct_messages": [list(pair) for pair in self.direct_messages]}
+        return {
+            "lead_id": self.lead_id,
+            "reply": self.reply,
+            "direct_messages": [list(pair) for pair in self.direct_messages],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Publication:
-        return cls(lead_id=data["lead_id"], reply=data.get("reply"),
-                   direct_messages=[(user, text) for user, text in data["direct_messages"]])
+        return cls(
+            lead_id=data["lead_id"],
+            reply=data.get("reply"),
+            direct_messages=[(user, text) for user, text in data["direct_messages"]],
+        )
 
 
 def new_lead_publication(view: LeadView) -> Publication:
     """A new lead: post its card, and tell the named sales engineer (with a link, added later)."""
     messages = []
     if view.assigned_to is not None:
-        messages.append((view.assigned_to.slack_user_id,
-                         f"<@{view.detected_by.slack_user_id}> handed you {view.reference} · "
-                         f"*{escape(view.lead.company)}*: {escape(view.lead.summary[:200])}"))
+        messages.append(
+            (
+                view.assigned_to.slack_user_id,
+                f"<@{view.detected_by.slack_user_id}> handed you {view.reference} · "
+                f"*{escape(view.lead.company)}*: {escape(view.lead.summary[:200])}",
+            )
+        )
     return Publication(lead_id=view.lead.id or 0, direct_messages=messages)
 
 
@@ -62,12 +72,16 @@ def transition_publication(transition: Transition) -> Publication:
         return Publication(lead_id=view.lead.id or 0)
     subject = f"{view.reference} · *{escape(view.lead.company)}*"
     if transition.action == "claimed" and view.detected_by.slack_user_id != actor.slack_user_id:
-        publication.direct_messages.append((
-            view.detected_by.slack_user_id, f"<@{actor.slack_user_id}> claimed {subject}."))
+        publication.direct_messages.append(
+            (view.detected_by.slack_user_id, f"<@{actor.slack_user_id}> claimed {subject}.")
+        )
     if transition.action in ("released", "reassigned") and view.assigned_to is not None:
-        publication.direct_messages.append((
-            view.assigned_to.slack_user_id,
-            f"{subject} is now handed to you by <@{actor.slack_user_id}>."))
+        publication.direct_messages.append(
+            (
+                view.assigned_to.slack_user_id,
+                f"{subject} is now handed to you by <@{actor.slack_user_id}>.",
+            )
+        )
     return publication
 
 
@@ -86,19 +100,30 @@ def refresh_card(client: WebClient, deps: Deps, lead_id: int) -> bool:
         view = view_lead(session, lead_id=lead_id)
     lead, message = view.lead, card(view)
     if lead.card_ts and lead.card_channel:
-        done = _safely("update the card", lead_id, lambda: client.chat_update(
-            channel=lead.card_channel, ts=lead.card_ts, **message))
+        done = _safely(
+            "update the card",
+            lead_id,
+            lambda: client.chat_update(channel=lead.card_channel, ts=lead.card_ts, **message),
+        )
         if done is not None:
             with deps.session() as session:
                 mark_card_shown(session, lead_id=lead_id, version=lead.version)
         return done is not None
-    posted = _safely("post the card", lead_id, lambda: client.chat_postMessage(
-        channel=view.team.leads_channel, **message))
+    posted = _safely(
+        "post the card",
+        lead_id,
+        lambda: client.chat_postMessage(channel=view.team.leads_channel, **message),
+    )
     if posted is None:
         return False
     with deps.session() as session:
-        record_card(session, lead_id=lead_id, channel=posted["channel"], ts=posted["ts"],
-                    version=lead.version)
+        record_card(
+            session,
+            lead_id=lead_id,
+            channel=posted["channel"],
+            ts=posted["ts"],
+            version=lead.version,
+        )
     return True
 
 
@@ -111,15 +136,25 @@ def publish(client: WebClient, deps: Deps, publication: Publication) -> None:
     link = ""
     if lead.card_channel and lead.card_ts:
         if publication.reply:
-            _safely("reply in the card's thread", lead_id, lambda: client.chat_postMessage(
-                channel=lead.card_channel, thread_ts=lead.card_ts, text=publication.reply))
-        found = _safely("link the card", lead_id, lambda: client.chat_getPermalink(
-            channel=lead.card_channel, message_ts=lead.card_ts))
+            _safely(
+                "reply in the card's thread",
+                lead_id,
+                lambda: client.chat_postMessage(
+                    channel=lead.card_channel, thread_ts=lead.card_ts, text=publication.reply
+                ),
+            )
+        found = _safely(
+            "link the card",
+            lead_id,
+            lambda: client.chat_getPermalink(channel=lead.card_channel, message_ts=lead.card_ts),
+        )
         link = f" <{found['permalink']}|Open the card>" if found else ""
     for user, text in publication.direct_messages:
-        _safely("send a direct message", lead_id,
-                lambda user=user, text=text: client.chat_postMessage(channel=user,
-                                                                     text=text + link))
+        _safely(
+            "send a direct message",
+            lead_id,
+            lambda user=user, text=text: client.chat_postMessage(channel=user, text=text + link),
+        )
 
 
 def refresh_stale_cards(client: WebClient, deps: Deps) -> tuple[int, int]:

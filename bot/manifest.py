@@ -9,8 +9,11 @@ from bot.web import EVENTS_PATH
 #: (command, description, usage hint) of every slash command the app registers.
 SLASH_COMMANDS = [
     ("/call", "Log a phone call", "<company> <duration> [outcome] [note] | help"),
-    ("/lead", "Hand a lead to a sales engineer, list and follow leads",
-     "[@engineer] <company> -- <summary> [value=120k] | list | show L-0042 | help"),
+    (
+        "/lead",
+        "Hand a lead to a sales engineer, list and follow leads",
+        "[@engineer] <company> -- <summary> [value=120k] | list | show L-0042 | help",
+    ),
     ("/leadcell", "Teams, roster and settings (admins)", "team … | member … | help"),
 ]
 BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history"]

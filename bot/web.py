@@ -13,7 +13,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from bot.signing import signature_problem
 from models.db import database_answers, make_engine
 

@@ -15,6 +15,8 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: The database of a process that names none: an SQLite file in the working directory.
+DATABASE_DEFAULT = "sqlite:///leadcell.db"
 
 
 def utcnow() -> datetime:

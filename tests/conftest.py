@@ -22,18 +22,18 @@ from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from bot.app import InlineExecutor, create_app
-from bot.fake_slack import FakeSlack, payloads
-from bot.settings import Settings
+from bot.local.fake_slack import FakeSlack, payloads
+from bot.runtime.settings import Settings
 from models import migrate
 from models.db import make_engine, session_scope
-from models.demo import demo_user_id, seed_demo_roster
+from models.demo.roster import demo_user_id, seed_demo_roster
 
 POSTGRES_URL = os.environ.get(
     "LEADCELL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
-#: Demo roster ids (see models.demo): 3 agents, 15 sales engineers, then the admin.
+#: Demo roster ids (see models.demo.roster): 3 agents, 15 sales engineers, then the admin.
 AGENT, AGENT_2, SALES_ENGINEER, ADMIN = (demo_user_id(n) for n in (1, 2, 4, 19))
 SETTINGS_ADMIN = "U0SETADMIN"
 
@@ -56,8 +56,9 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A migrated, empty database of each kind, for the whole session."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'leadcell.db'}"
@@ -146,21 +147,42 @@ class Slack:
         parsed = json.loads(response.body) if response.body.startswith("{") else {}
         return Answer(response.status, parsed)
 
-    def command(self, command: str, text: str, *, user: str, trigger_id: str | None = None,
-                channel: str = "C0GENERAL") -> Answer:
-        return self.send(payloads.slash_command(
-            command=command, text=text, user_id=user, trigger_id=trigger_id,
-            channel_id=channel, response_url=self.fake.response_url(uuid.uuid4().hex)))
+    def command(
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str,
+        trigger_id: str | None = None,
+        channel: str = "C0GENERAL",
+    ) -> Answer:
+        return self.send(
+            payloads.slash_command(
+                command=command,
+                text=text,
+                user_id=user,
+                trigger_id=trigger_id,
+                channel_id=channel,
+                response_url=self.fake.response_url(uuid.uuid4().hex),
+            )
+        )
 
     def click(self, action_id: str, value: str, *, user: str) -> Answer:
-        return self.send(payloads.block_action(
-            user_id=user, action_id=action_id, value=value,
-            response_url=self.fake.response_url(uuid.uuid4().hex)))
+        return self.send(
+            payloads.block_action(
+                user_id=user,
+                action_id=action_id,
+                value=value,
+                response_url=self.fake.response_url(uuid.uuid4().hex),
+            )
+        )
 
-    def submit(self, view: dict[str, Any], values: dict[str, str], *, user: str,
-               view_id: str = "V0TEST") -> Answer:
-        return self.send(payloads.view_submission(user_id=user, view=view, view_id=view_id,
-                                                  values=values))
+    def submit(
+        self, view: dict[str, Any], values: dict[str, str], *, user: str, view_id: str = "V0TEST"
+    ) -> Answer:
+        return self.send(
+            payloads.view_submission(user_id=user, view=view, view_id=view_id, values=values)
+        )
 
 
 @pytest.fixture

@@ -10,10 +10,19 @@ from pathlib import Path
 
 
 def leadcell(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("SLACK_", "DATABASE_URL", "LEADCELL_"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd,
-                          env={**clean, **env}, capture_output=True, text=True, timeout=60)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_URL", "LEADCELL_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_web_without_secrets_stops_with_the_variables_and_examples(tmp_path: Path) -> None:
@@ -47,18 +56,35 @@ def test_manifest_for_http_and_socket_mode(tmp_path: Path) -> None:
 
 def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
     db = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-    added = leadcell("team", "add", "uk", "United Kingdom", "tz=Europe/London", "currency=gbp",
-                     cwd=tmp_path, **db)
+    added = leadcell(
+        "team",
+        "add",
+        "uk",
+        "United Kingdom",
+        "tz=Europe/London",
+        "currency=gbp",
+        cwd=tmp_path,
+        **db,
+    )
     assert added.returncode == 0, added.stderr
     assert "Created team `uk`: United Kingdom, Europe/London, GBP." in added.stdout
-    member = leadcell("member", "add", "U0ALICE1", "team=uk", "roles=agent,se",
-                      "name=Alice Smith", cwd=tmp_path, **db)
+    member = leadcell(
+        "member",
+        "add",
+        "U0ALICE1",
+        "team=uk",
+        "roles=agent,se",
+        "name=Alice Smith",
+        cwd=tmp_path,
+        **db,
+    )
     assert member.returncode == 0, member.stderr
     listed = leadcell("member", "list", cwd=tmp_path, **db)
     assert "Alice Smith" in listed.stdout
     assert "agent, sales-engineer" in listed.stdout
-    refused = leadcell("team", "add", "uk", "Again", "tz=Europe/London", "currency=GBP",
-                       cwd=tmp_path, **db)
+    refused = leadcell(
+        "team", "add", "uk", "Again", "tz=Europe/London", "currency=GBP", cwd=tmp_path, **db
+    )
     assert refused.returncode == 1
     assert "exists already" in refused.stderr
     assert "example: leadcell team set uk" in refused.stderr

@@ -11,14 +11,23 @@ import pytest
 
 from bot.cli import build_parser
 from bot.cli_demo import run
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 
 def leadcell(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("SLACK_", "DATABASE_URL", "LEADCELL_"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd,
-                          env={**clean, **env}, capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_URL", "LEADCELL_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def in_process(database_url: str, *args: str) -> int | None:
@@ -29,13 +38,16 @@ def test_demo_data_seeds_generates_refuses_and_replaces(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path}/demo.db"
-    made = leadcell("demo-data", "--months", "2", "--today", "2026-11-27", cwd=tmp_path,
-                    DATABASE_URL=url)
+    made = leadcell(
+        "demo-data", "--months", "2", "--today", "2026-11-27", cwd=tmp_path, DATABASE_URL=url
+    )
     assert made.returncode == 0, made.stderr
     out = made.stdout
     assert "Created the demo team France (fr)" in out
-    assert ("Demo activity for team fr (France), 2026-09-01 to 2026-11-27 "
-            "(2 whole months and November to date, seed 7)") in out
+    assert (
+        "Demo activity for team fr (France), 2026-09-01 to 2026-11-27 "
+        "(2 whole months and November to date, seed 7)"
+    ) in out
     assert "3 agents, 15 sales engineers" in out
     assert "useful contacts" in out and "a working day" in out
     assert "Cost per lead, 2026-09 to 2026-10 (EUR):" in out

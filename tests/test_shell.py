@@ -134,7 +134,10 @@ def test_a_new_database_gets_a_year_of_demo_activity(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot.cli", "shell"],
         input="/leadcell report month\n/lead list pool\n",
         env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "COST PER LEAD · FRANCE" in result.stdout

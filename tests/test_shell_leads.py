@@ -51,17 +51,23 @@ def test_a_lead_from_hand_off_to_won_in_the_shell(tmp_path: Path) -> None:
     at = position(output, "camille> /lead @marc Acme Corp -- invoice capture value=120k")
     at = position(output, "L-0001 · *Acme Corp* is handed to @marc.", at)
     at = position(output, "[#C0LEADSFR]", at)
-    card = output[at:position(output, "camille> as @claire", at)]
-    for shown in ("*L-0001 · Acme Corp*", "invoice capture", "*Value:* 120 000 EUR",
-                  "*Detected by:* @camille", "*Assigned to:* @marc",
-                  "*Status:* New, waiting to be claimed", "[ Claim ]"):
+    card = output[at : position(output, "camille> as @claire", at)]
+    for shown in (
+        "*L-0001 · Acme Corp*",
+        "invoice capture",
+        "*Value:* 120 000 EUR",
+        "*Detected by:* @camille",
+        "*Assigned to:* @marc",
+        "*Status:* New, waiting to be claimed",
+        "[ Claim ]",
+    ):
         assert shown in card, (shown, card)
     assert "@camille handed you L-0001" in card
     assert "Open the card (https://leadcell-fake.slack.com/archives/C0LEADSFR/p" in card
 
     # claire may not claim marc's lead: she is told, the card does not change.
     at = position(output, "claire> click L-0001 claim", at)
-    refused = output[at:position(output, "claire> as @marc", at)]
+    refused = output[at : position(output, "claire> as @marc", at)]
     assert "[only you can see this]" in refused
     assert "handed to @marc: only they can claim it" in refused
     assert "card updated" not in refused
@@ -82,7 +88,7 @@ def test_a_lead_from_hand_off_to_won_in_the_shell(tmp_path: Path) -> None:
 
     # Talk in the thread is not a command; an unknown card is explained.
     at = position(output, "marc> reply L-0001 see you at the demo", at)
-    chatter = output[at:position(output, "marc> reply L-0009 claim", at)]
+    chatter = output[at : position(output, "marc> reply L-0009 claim", at)]
     assert chatter.strip() == "marc> reply L-0001 see you at the demo"
     at = position(output, "No lead card 'L-0009' on screen (cards: L-0001)", at)
 
@@ -94,4 +100,8 @@ def test_a_lead_from_hand_off_to_won_in_the_shell(tmp_path: Path) -> None:
 
     [lead] = stored_leads(tmp_path)
     assert (lead.status, lead.final_value, lead.version, lead.card_version) == (
-        "won", Decimal("95000"), 4, 4)
+        "won",
+        Decimal("95000"),
+        4,
+        4,
+    )

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from tabulate import tabulate
 
-from bot.render_text import render
-from bot.settings import Settings
+from bot.local.render_text import render
+from bot.runtime.settings import Settings
 from models import ledger
 from models.db import make_engine, session_scope, utcnow
 from models.ledger import PostKind
@@ -108,7 +108,7 @@ def _status(engine: Any, *, everything: bool) -> int:
 
 
 def _run(engine: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.slack_client import make_web_client
+    from bot.runtime.slack_client import make_web_client
     from worker.compose import compose
     from worker.posting import deliver
 

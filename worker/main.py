@@ -23,8 +23,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import make_web_client
 from models import ledger
 from models.db import make_engine, session_scope, utcnow
 from models.roster import list_teams

@@ -45,7 +45,7 @@ from bot.errors import refusal
 from bot.reports import money, month_label
 from bot.reports.digest_view import digest_messages, digest_text, digest_title
 from bot.reports.report_view import report_messages, report_text, report_title
-from bot.slack_client import respond
+from bot.runtime.slack_client import respond
 from bot.text import channel_id, escape, user_mention
 from models import roster
 from models.calls import day_bounds
@@ -101,8 +101,14 @@ class Reply:
         return self.text + ("\n" + self.table if self.table else "")
 
 
-def execute(session: Session, text: str, *, actor: str | None, admins: frozenset[str],
-            now: datetime | None = None) -> Reply:
+def execute(
+    session: Session,
+    text: str,
+    *,
+    actor: str | None,
+    admins: frozenset[str],
+    now: datetime | None = None,
+) -> Reply:
     """Run one admin command. `actor` None means the trusted CLI; a Slack user must be an admin,
     except to read lists, costs and reports (anyone on the roster)."""
     words = split_words(text, example="/leadcell help")
@@ -155,8 +161,10 @@ def team_for(session: Session, slug: str | None, actor: str | None, *, example: 
     if len(teams) == 1:
         return teams[0]
     known = ", ".join(t.slug for t in teams) or "none yet"
-    raise InvalidInput(f"Say which team with team=<slug> (teams: {known}).",
-                       example=f"{example} team={teams[0].slug if teams else 'fr'}")
+    raise InvalidInput(
+        f"Say which team with team=<slug> (teams: {known}).",
+        example=f"{example} team={teams[0].slug if teams else 'fr'}",
+    )
 
 
 def _team_fields(words: Words, *, name: str | None = None) -> TeamFields:
@@ -184,16 +192,19 @@ def _team_fields(words: Words, *, name: str | None = None) -> TeamFields:
         lead_routing=(words.option("routing") or "").lower() or None,
         digest_time=roster.parse_clock(digest_time) if digest_time else None,
         digest_days=roster.parse_weekdays(digest_days) if digest_days else None,
-        digest_skip_empty=(parse_yes_no(skip_empty, example=DIGEST_EXAMPLE)
-                           if skip_empty else None),
+        digest_skip_empty=(
+            parse_yes_no(skip_empty, example=DIGEST_EXAMPLE) if skip_empty else None
+        ),
         report_time=roster.parse_clock(report_time, label="report_time") if report_time else None,
     )
 
 
 def _schedule(team: Team) -> str:
     skip = ", skipped when nothing happened" if team.digest_skip_empty else ""
-    return (f"Digest at {team.digest_time} on {team.digest_days}{skip}; monthly report at "
-            f"{team.report_time} on the 1st ({team.timezone}).")
+    return (
+        f"Digest at {team.digest_time} on {team.digest_days}{skip}; monthly report at "
+        f"{team.report_time} on the 1st ({team.timezone})."
+    )
 
 
 def _team(session: Session, verb: str, words: Words) -> Reply:
@@ -216,8 +227,17 @@ def _team(session: Session, verb: str, words: Words) -> Reply:
         ]
         if not rows:
             return Reply(f"No team yet. Create one: `{TEAM_EXAMPLE}`")
-        headers = ("slug", "name", "time zone", "currency", "digest", "leads", "target",
-                   "digest at", "report at")
+        headers = (
+            "slug",
+            "name",
+            "time zone",
+            "currency",
+            "digest",
+            "leads",
+            "target",
+            "digest at",
+            "report at",
+        )
         return Reply(f"{len(rows)} team(s)", tabulate(rows, headers=headers))
     slug = words.next("team slug")
     if verb == "add":
@@ -231,8 +251,15 @@ def _team(session: Session, verb: str, words: Words) -> Reply:
         fields = _team_fields(words)
         words.done()
         team = roster.update_team(session, slug=slug, fields=fields)
-        scheduled = any(v is not None for v in (fields.digest_time, fields.digest_days,
-                                                fields.digest_skip_empty, fields.report_time))
+        scheduled = any(
+            v is not None
+            for v in (
+                fields.digest_time,
+                fields.digest_days,
+                fields.digest_skip_empty,
+                fields.report_time,
+            )
+        )
         return Reply(f"Updated team `{team.slug}`." + (f" {_schedule(team)}" if scheduled else ""))
     raise InvalidInput(
         f"{quoted(verb)} is not a team command (add, set, list).", example=TEAM_EXAMPLE
@@ -307,13 +334,18 @@ def _member(session: Session, verb: str, words: Words) -> Reply:
 
 def _event_figures(words: Words) -> tuple[Decimal | None, int | None]:
     raw_cost, raw_attendees = words.option("cost"), words.option("attendees")
-    cost = (parse_amount(raw_cost, example=EVENT_COST_EXAMPLE, what="event cost")
-            if raw_cost is not None else None)
+    cost = (
+        parse_amount(raw_cost, example=EVENT_COST_EXAMPLE, what="event cost")
+        if raw_cost is not None
+        else None
+    )
     attendees = None
     if raw_attendees is not None:
         if not raw_attendees.strip().isdigit():
-            raise InvalidInput(f"Attendees {quoted(raw_attendees)} is not a whole number.",
-                               example=EVENT_COST_EXAMPLE)
+            raise InvalidInput(
+                f"Attendees {quoted(raw_attendees)} is not a whole number.",
+                example=EVENT_COST_EXAMPLE,
+            )
         attendees = int(raw_attendees)
     check_event_figures(cost, attendees)
     return cost, attendees
@@ -336,18 +368,28 @@ def _event(session: Session, verb: str, words: Words, *, actor: str | None) -> R
             words.options["team"] = slug
         team = team_for(session, words.option("team"), actor, example="/leadcell event list")
         words.done()
-        rows = [(e.held_on.isoformat(), e.kind, e.name,
-                 money(e.cost, team.currency, missing="-"),
-                 "-" if e.attendees is None else str(e.attendees))
-                for e in list_events(session, team_id=team.id or 0)]
+        rows = [
+            (
+                e.held_on.isoformat(),
+                e.kind,
+                e.name,
+                money(e.cost, team.currency, missing="-"),
+                "-" if e.attendees is None else str(e.attendees),
+            )
+            for e in list_events(session, team_id=team.id or 0)
+        ]
         if not rows:
             return Reply(f"Team `{team.slug}` has no event yet. Add one: `{EVENT_EXAMPLE}`")
-        return Reply(f"{len(rows)} event(s) of `{team.slug}`",
-                     tabulate(rows, headers=("date", "kind", "name", "cost", "attendees"),
-                              disable_numparse=True))
+        return Reply(
+            f"{len(rows)} event(s) of `{team.slug}`",
+            tabulate(
+                rows, headers=("date", "kind", "name", "cost", "attendees"), disable_numparse=True
+            ),
+        )
     if verb not in ("add", "set"):
-        raise InvalidInput(f"{quoted(verb)} is not an event command (add, set, list).",
-                           example=EVENT_EXAMPLE)
+        raise InvalidInput(
+            f"{quoted(verb)} is not an event command (add, set, list).", example=EVENT_EXAMPLE
+        )
     kind = words.next("event kind (seminar or trade-show)")
     name = words.next("event name")
     if verb == "set":
@@ -360,22 +402,34 @@ def _event(session: Session, verb: str, words: Words, *, actor: str | None) -> R
             raise InvalidInput("Give the event's cost=… or attendees=….", example=words.example)
         event = find_event(session, team_id=team.id or 0, kind=source.value, name=name)
         event = set_event_figures(session, event_id=event.id or 0, cost=cost, attendees=attendees)
-        return Reply(f"Updated the {event.kind} *{escape(event.name)}* of "
-                     f"{event.held_on.isoformat()}{_event_line(event, team)}.")
+        return Reply(
+            f"Updated the {event.kind} *{escape(event.name)}* of "
+            f"{event.held_on.isoformat()}{_event_line(event, team)}."
+        )
     when = words.next("event date (YYYY-MM-DD)")
     try:
         held_on = date.fromisoformat(when)
     except ValueError:
-        raise InvalidInput(f"{quoted(when)} is not a date like 2026-10-14.",
-                           example=EVENT_EXAMPLE) from None
+        raise InvalidInput(
+            f"{quoted(when)} is not a date like 2026-10-14.", example=EVENT_EXAMPLE
+        ) from None
     cost, attendees = _event_figures(words)
     team = team_for(session, words.option("team"), actor, example=EVENT_EXAMPLE)
     words.done()
     check_event_figures(cost, attendees)
-    event = create_event(session, team_id=team.id or 0, kind=kind, name=name, held_on=held_on,
-                         cost=cost, attendees=attendees)
-    return Reply(f"Added the {event.kind} *{escape(event.name)}* of {event.held_on.isoformat()} "
-                 f"to `{team.slug}`{_event_line(event, team)}.")
+    event = create_event(
+        session,
+        team_id=team.id or 0,
+        kind=kind,
+        name=name,
+        held_on=held_on,
+        cost=cost,
+        attendees=attendees,
+    )
+    return Reply(
+        f"Added the {event.kind} *{escape(event.name)}* of {event.held_on.isoformat()} "
+        f"to `{team.slug}`{_event_line(event, team)}."
+    )
 
 
 # --- costs -------------------------------------------------------------------------------------
@@ -390,15 +444,17 @@ def _shares(words: Words) -> dict[Source, Decimal]:
         source = parse_source(key, example=SPLIT_EXAMPLE)
         match = _PERCENT.match(value.strip())
         if match is None:
-            raise InvalidInput(f"The share {quoted(key + '=' + value)} is not a percent.",
-                               example=SPLIT_EXAMPLE)
+            raise InvalidInput(
+                f"The share {quoted(key + '=' + value)} is not a percent.", example=SPLIT_EXAMPLE
+            )
         if source in shares:
             raise InvalidInput(f"{source} is given twice.", example=SPLIT_EXAMPLE)
         shares[source] = Decimal(match.group(1))
         del words.options[key]
     if not shares:
-        raise InvalidInput("Give each source's share of the cell's cost, in percent.",
-                           example=SPLIT_EXAMPLE)
+        raise InvalidInput(
+            "Give each source's share of the cell's cost, in percent.", example=SPLIT_EXAMPLE
+        )
     return shares
 
 
@@ -415,8 +471,10 @@ def _cost(session: Session, verb: str, words: Words, *, actor: str | None) -> Re
         was = ""
         if entry.previous is not None and entry.previous != entry.amount:
             was = f" (was {money(entry.previous, entry.currency)})"
-        return Reply(f"Recorded the {source} cost of `{team.slug}` for {month_label(month)}: "
-                     f"{money(entry.amount, entry.currency)}{was}.")
+        return Reply(
+            f"Recorded the {source} cost of `{team.slug}` for {month_label(month)}: "
+            f"{money(entry.amount, entry.currency)}{was}."
+        )
     if verb == "split":
         words.example = SPLIT_EXAMPLE
         month = parse_month(words.next("month (YYYY-MM)"), example=SPLIT_EXAMPLE)
@@ -428,13 +486,17 @@ def _cost(session: Session, verb: str, words: Words, *, actor: str | None) -> Re
         return Reply(f"From {month_label(month)}'s `{team.slug}` cell cost: {parts}.")
     if verb == "list":
         words.example = COST_LIST_EXAMPLE
-        month = parse_month(words.positional.pop(0), example=COST_LIST_EXAMPLE) if (
-            words.positional) else None
+        month = (
+            parse_month(words.positional.pop(0), example=COST_LIST_EXAMPLE)
+            if (words.positional)
+            else None
+        )
         team = team_for(session, words.option("team"), actor, example=COST_LIST_EXAMPLE)
         words.done()
         return _cost_list(session, team, month)
-    raise InvalidInput(f"{quoted(verb)} is not a cost command (set, split, list).",
-                       example=COST_EXAMPLE)
+    raise InvalidInput(
+        f"{quoted(verb)} is not a cost command (set, split, list).", example=COST_EXAMPLE
+    )
 
 
 def _cost_list(session: Session, team: Team, month: date | None) -> Reply:
@@ -446,28 +508,42 @@ def _cost_list(session: Session, team: Team, month: date | None) -> Reply:
             events = costs.events.get(source)
             if own is None and events is None and not costs.split.get(source):
                 continue
-            rows.append((f"{costs.month:%Y-%m}", source.value,
-                         money(own, team.currency, missing="-"),
-                         f"{share.normalize():f} %" if share else "-",
-                         money(events, team.currency, missing="-"),
-                         money(costs.cost(source), team.currency)))
+            rows.append(
+                (
+                    f"{costs.month:%Y-%m}",
+                    source.value,
+                    money(own, team.currency, missing="-"),
+                    f"{share.normalize():f} %" if share else "-",
+                    money(events, team.currency, missing="-"),
+                    money(costs.cost(source), team.currency),
+                )
+            )
     when = f" for {month_label(month)}" if month else ""
     if not rows:
         return Reply(f"No cost recorded for `{team.slug}`{when}. Record one: `{COST_EXAMPLE}`")
     return Reply(
         f"Costs of `{team.slug}`{when}: each source's share of the cell's (telemarketing) cost, "
         "plus its own costs and its events.",
-        tabulate(rows, headers=("month", "source", "recorded", "cell share", "events", "cost"),
-                 disable_numparse=True, colalign=("left", "left", "right", "right", "right",
-                                                  "right")))
+        tabulate(
+            rows,
+            headers=("month", "source", "recorded", "cell share", "events", "cost"),
+            disable_numparse=True,
+            colalign=("left", "left", "right", "right", "right", "right"),
+        ),
+    )
 
 
 # --- reports -----------------------------------------------------------------------------------
 
 
-def build_report(session: Session, request: ReportRequest, *, actor: str | None,
-                 admins: frozenset[str], now: datetime | None = None
-                 ) -> DailyDigest | MonthlyReport:
+def build_report(
+    session: Session,
+    request: ReportRequest,
+    *,
+    actor: str | None,
+    admins: frozenset[str],
+    now: datetime | None = None,
+) -> DailyDigest | MonthlyReport:
     """Compute an on-demand report for someone on the roster (`actor` None: the CLI).
 
     A day's digest judges unclaimed leads as of now, or as of the end of a past day.
@@ -494,13 +570,20 @@ def report_as_text(result: DailyDigest | MonthlyReport) -> str:
 
 def report_answers(result: DailyDigest | MonthlyReport) -> list[dict[str, Any]]:
     """A report as ephemeral response_url messages (at most MAX_ANSWERS)."""
-    messages = (digest_messages(result) if isinstance(result, DailyDigest)
-                else report_messages(result))
+    messages = (
+        digest_messages(result) if isinstance(result, DailyDigest) else report_messages(result)
+    )
     if len(messages) > MAX_ANSWERS:
-        cut = {"text": f"The rest does not fit here ({len(messages)} messages in all).",
-               "blocks": [section(f"…and {len(messages) - MAX_ANSWERS + 1} more message(s). "
-                                  "The terminal shows it all: `leadcell report …`.")]}
-        messages = [*messages[:MAX_ANSWERS - 1], cut]
+        cut = {
+            "text": f"The rest does not fit here ({len(messages)} messages in all).",
+            "blocks": [
+                section(
+                    f"…and {len(messages) - MAX_ANSWERS + 1} more message(s). "
+                    "The terminal shows it all: `leadcell report …`."
+                )
+            ],
+        }
+        messages = [*messages[: MAX_ANSWERS - 1], cut]
     return [{"response_type": "ephemeral", "replace_original": False, **m} for m in messages]
 
 
@@ -522,8 +605,9 @@ def register(app: App, deps: Deps) -> None:
                 ack()
                 return
             with deps.session() as session:
-                reply = execute(session, text, actor=command["user_id"],
-                                admins=deps.settings.admins)
+                reply = execute(
+                    session, text, actor=command["user_id"], admins=deps.settings.admins
+                )
         except DomainError as exc:
             ack(**refusal(exc))
             return
@@ -536,8 +620,12 @@ def register(app: App, deps: Deps) -> None:
         url = command["response_url"]
         try:
             with deps.session() as session:
-                result = build_report(session, ReportRequest.from_dict(request),
-                                      actor=command["user_id"], admins=deps.settings.admins)
+                result = build_report(
+                    session,
+                    ReportRequest.from_dict(request),
+                    actor=command["user_id"],
+                    admins=deps.settings.admins,
+                )
         except DomainError as exc:
             respond(url, {**refusal(exc), "replace_original": False})
             return

@@ -98,15 +98,21 @@ class ReportRequest:
     month: date | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "team": self.team,
-                "day": self.day.isoformat() if self.day else None,
-                "month": self.month.isoformat() if self.month else None}
+        return {
+            "kind": self.kind,
+            "team": self.team,
+            "day": self.day.isoformat() if self.day else None,
+            "month": self.month.isoformat() if self.month else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, str | None]) -> ReportRequest:
-        return cls(kind=data["kind"] or "day", team=data.get("team"),
-                   day=date.fromisoformat(data["day"]) if data.get("day") else None,
-                   month=date.fromisoformat(data["month"]) if data.get("month") else None)
+        return cls(
+            kind=data["kind"] or "day",
+            team=data.get("team"),
+            day=date.fromisoformat(data["day"]) if data.get("day") else None,
+            month=date.fromisoformat(data["month"]) if data.get("month") else None,
+        )
 
 
 def parse_day(text: str, *, example: str) -> date:
@@ -114,8 +120,9 @@ def parse_day(text: str, *, example: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"{quoted(text)} is not a date like 2026-11-27.",
-                           example=example) from None
+        raise InvalidInput(
+            f"{quoted(text)} is not a date like 2026-11-27.", example=example
+        ) from None
 
 
 def parse_report(words: Words) -> ReportRequest:
@@ -126,11 +133,19 @@ def parse_report(words: Words) -> ReportRequest:
     if verb == "today":
         request = ReportRequest("day", team=team)
     elif verb == "day":
-        request = ReportRequest("day", team=team, day=parse_day(
-            words.next("date (YYYY-MM-DD)"), example="/leadcell report day 2026-11-27"))
+        request = ReportRequest(
+            "day",
+            team=team,
+            day=parse_day(
+                words.next("date (YYYY-MM-DD)"), example="/leadcell report day 2026-11-27"
+            ),
+        )
     elif verb == "month":
-        month = parse_month(words.positional.pop(0), example=REPORT_EXAMPLE) if (
-            words.positional) else None
+        month = (
+            parse_month(words.positional.pop(0), example=REPORT_EXAMPLE)
+            if (words.positional)
+            else None
+        )
         request = ReportRequest("month", team=team, month=month)
     else:
         raise InvalidInput(

@@ -25,7 +25,7 @@ from bot.commands.call_views import (
 )
 from bot.deps import Deps
 from bot.errors import refusal
-from bot.slack_client import respond
+from bot.runtime.slack_client import respond
 from models.calls import check_caller, find_logged_call, log_call, undo_call
 from models.errors import DomainError
 from models.tables import Team

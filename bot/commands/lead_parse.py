@@ -27,7 +27,8 @@ def parse_value(text: str) -> Decimal:
     if not match:
         raise InvalidInput(
             f"{quoted(text)} is not an amount. Write it like 120k, 120000, 120 000, €120k or 1.2M.",
-            example="value=120k", field="value",
+            example="value=120k",
+            field="value",
         )
     number = re.sub(r"[ \u00a0\u202f]", "", match.group("num"))
     suffix = (match.group("suffix") or "").lower()
@@ -39,14 +40,15 @@ def parse_value(text: str) -> Decimal:
     try:
         value = Decimal(number) * _MULTIPLIERS.get(suffix, Decimal(1))
     except InvalidOperation:
-        raise InvalidInput(f"{quoted(text)} is not an amount.", example="value=120k",
-                           field="value") from None
+        raise InvalidInput(
+            f"{quoted(text)} is not an amount.", example="value=120k", field="value"
+        ) from None
     return value.quantize(Decimal("0.01"))
 
 
 def _unquote(text: str) -> str:
     text = text.strip()
-    if len(text) >= 2 and text[0] in "\"“«" and text[-1] in "\"”»":
+    if len(text) >= 2 and text[0] in '"“«' and text[-1] in '"”»':
         return text[1:-1].strip()
     return text
 
@@ -56,14 +58,16 @@ def parse_source(text: str) -> tuple[Source, str | None]:
     kind, _, event = text.partition(":")
     kind = kind.strip().lower().replace("_", "-")
     kind = {"tradeshow": "trade-show", "salon": "trade-show", "phone": "telemarketing"}.get(
-        kind, kind)
+        kind, kind
+    )
     try:
         source = Source(kind)
     except ValueError:
         raise InvalidInput(
             f"{quoted(kind)} is not a lead source: telemarketing, seminar:<event>, "
             "trade-show:<event> or other.",
-            example='source=seminar:"Paris Summit"', field="source",
+            example='source=seminar:"Paris Summit"',
+            field="source",
         ) from None
     return source, _unquote(event) or None
 
@@ -101,10 +105,12 @@ def parse_lead_text(text: str) -> NewLead:
         assignee, rest = found[0], after.strip()
     company, separator, summary = rest.partition("--")
     if not separator:
-        raise InvalidInput("Separate the company from the project summary with `--`.",
-                           example=LEAD_EXAMPLE)
-    source, event = parse_source(options["source"]) if "source" in options else (
-        Source.TELEMARKETING, None)
+        raise InvalidInput(
+            "Separate the company from the project summary with `--`.", example=LEAD_EXAMPLE
+        )
+    source, event = (
+        parse_source(options["source"]) if "source" in options else (Source.TELEMARKETING, None)
+    )
     new = NewLead(
         company=plain_text(_unquote(company), field="company", example=LEAD_EXAMPLE),
         summary=plain_text(summary.strip(), field="summary", example=LEAD_EXAMPLE),
@@ -112,8 +118,11 @@ def parse_lead_text(text: str) -> NewLead:
         estimated_value=parse_value(_unquote(options["value"])) if "value" in options else None,
         source=source,
         event_name=event,
-        contact_name=(plain_text(_unquote(options["contact"]), field="contact",
-                                 example='contact="Jane Doe"') if "contact" in options else None),
+        contact_name=(
+            plain_text(_unquote(options["contact"]), field="contact", example='contact="Jane Doe"')
+            if "contact" in options
+            else None
+        ),
     )
     check_new_lead(new)
     return new

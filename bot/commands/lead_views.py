@@ -14,8 +14,12 @@ from models.roster import timezone_of
 
 CARD_EVENT_TYPE = "leadcell_lead_card"
 ACTIONS = {
-    "claim": "lead_claim", "qualify": "lead_qualify", "reject": "lead_reject",
-    "win": "lead_win", "lose": "lead_lose", "release": "lead_release",
+    "claim": "lead_claim",
+    "qualify": "lead_qualify",
+    "reject": "lead_reject",
+    "win": "lead_win",
+    "lose": "lead_lose",
+    "release": "lead_release",
 }
 THREAD_VERBS = "claim, qualify, reject <reason>, won <value>, lost <reason>, release"
 
@@ -82,8 +86,9 @@ def _buttons(view: LeadView) -> list[dict[str, Any]]:
         return []
     buttons = []
     if status == Status.CLAIMED:
-        buttons.append(button("Qualify", action_id=ACTIONS["qualify"], value=value,
-                              style="primary"))
+        buttons.append(
+            button("Qualify", action_id=ACTIONS["qualify"], value=value, style="primary")
+        )
     buttons += [
         button("Won", action_id=ACTIONS["win"], value=value),
         button("Lost", action_id=ACTIONS["lose"], value=value),
@@ -97,8 +102,11 @@ def card(view: LeadView) -> dict[str, Any]:
     """The lead card: text, blocks and metadata naming the lead."""
     lead, team = view.lead, view.team
     zone = timezone_of(team)
-    assigned = (f"<@{view.assigned_to.slack_user_id}>" if view.assigned_to
-                else "the pool: any sales engineer may claim it")
+    assigned = (
+        f"<@{view.assigned_to.slack_user_id}>"
+        if view.assigned_to
+        else "the pool: any sales engineer may claim it"
+    )
     detected = f"<@{view.detected_by.slack_user_id}>"
     if view.call is not None:
         called = view.call.called_at.astimezone(zone).strftime("%d %b %H:%M")
@@ -121,14 +129,21 @@ def card(view: LeadView) -> dict[str, Any]:
         blocks.append(context(f"Handed {handed} · or reply in this thread: {THREAD_VERBS}"))
     else:
         blocks.append(context(f"Handed {handed} · closed"))
-    text = (f"{view.reference} {lead.company}: {lead.status}, "
-            f"assigned to {view.assigned_to.name if view.assigned_to else 'the pool'}")
+    text = (
+        f"{view.reference} {lead.company}: {lead.status}, "
+        f"assigned to {view.assigned_to.name if view.assigned_to else 'the pool'}"
+    )
     return {
         "text": text,
         "blocks": blocks,
-        "metadata": {"event_type": CARD_EVENT_TYPE,
-                     "event_payload": {"lead_id": lead.id, "reference": view.reference,
-                                       "version": lead.version}},
+        "metadata": {
+            "event_type": CARD_EVENT_TYPE,
+            "event_payload": {
+                "lead_id": lead.id,
+                "reference": view.reference,
+                "version": lead.version,
+            },
+        },
     }
 
 
@@ -140,12 +155,14 @@ def transition_reply(transition: Transition) -> str:
         after = f" {duration(view.time_to_claim)} after the hand-off" if view.time_to_claim else ""
         return f"{who} claimed {ref}{after}."
     if transition.action == "released":
-        to = (f"to <@{view.assigned_to.slack_user_id}>" if view.assigned_to
-              else "back to the pool")
+        to = f"to <@{view.assigned_to.slack_user_id}>" if view.assigned_to else "back to the pool"
         return f"{who} passed {ref} on, {to}."
     if transition.action == "reassigned":
-        return f"{who} reassigned {ref} to <@{view.assigned_to.slack_user_id}>." if (
-            view.assigned_to) else f"{who} reassigned {ref}."
+        return (
+            f"{who} reassigned {ref} to <@{view.assigned_to.slack_user_id}>."
+            if (view.assigned_to)
+            else f"{who} reassigned {ref}."
+        )
     detail = ""
     if lead.reason and transition.action in ("rejected", "lost"):
         detail = f": {escape(lead.reason)}"
@@ -156,8 +173,11 @@ def transition_reply(transition: Transition) -> str:
 
 def handed_message(view: LeadView) -> dict[str, Any]:
     """The ephemeral answer to the agent who handed a lead."""
-    to = (f"<@{view.assigned_to.slack_user_id}>" if view.assigned_to
-          else "the pool of sales engineers")
+    to = (
+        f"<@{view.assigned_to.slack_user_id}>"
+        if view.assigned_to
+        else "the pool of sales engineers"
+    )
     linked = " It is linked to your call with them today." if view.call else ""
     text = f"{view.reference} · *{escape(view.lead.company)}* is handed to {to}.{linked}"
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
@@ -170,10 +190,17 @@ def list_message(title: str, views: list[LeadView]) -> dict[str, Any]:
         return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
     lines = []
     for view in views:
-        who = (f"<@{view.owner.slack_user_id}>" if view.owner else
-               f"<@{view.assigned_to.slack_user_id}>" if view.assigned_to else "pool")
-        lines.append(f"*{view.reference}* {escape(view.lead.company)} · {view.lead.status} · "
-                     f"{who} · {money(view.lead.estimated_value, view.lead.currency)}")
+        who = (
+            f"<@{view.owner.slack_user_id}>"
+            if view.owner
+            else f"<@{view.assigned_to.slack_user_id}>"
+            if view.assigned_to
+            else "pool"
+        )
+        lines.append(
+            f"*{view.reference}* {escape(view.lead.company)} · {view.lead.status} · "
+            f"{who} · {money(view.lead.estimated_value, view.lead.currency)}"
+        )
     blocks: list[Block] = [section(f"*{title}*")]
     chunk: list[str] = []
     for line in lines:

@@ -75,7 +75,7 @@ def note(text: str, plain: str | None = None) -> Item:
 
 def _blocks(item: Item) -> list[Block]:
     if item.kind == "header":
-        title = item.text if len(item.text) <= HEADER_CHARS else item.text[:HEADER_CHARS - 1] + "…"
+        title = item.text if len(item.text) <= HEADER_CHARS else item.text[: HEADER_CHARS - 1] + "…"
         return [{"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}}]
     if item.kind == "table":
         return _table_sections(item.text)
@@ -123,8 +123,9 @@ def to_messages(items: list[Item], *, title: str, summary: str) -> list[dict[str
     size = 0
     for item in items:
         for block in _blocks(item):
-            if pages[-1] and (len(pages[-1]) >= MAX_BLOCKS - 1
-                              or size + _size(block) > MESSAGE_CHARS):
+            if pages[-1] and (
+                len(pages[-1]) >= MAX_BLOCKS - 1 or size + _size(block) > MESSAGE_CHARS
+            ):
                 pages.append([])
                 size = 0
             pages[-1].append(block)
@@ -213,8 +214,20 @@ def cell(text: str, width: int = 30) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

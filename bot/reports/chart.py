@@ -42,25 +42,43 @@ def cost_per_lead_png(series: CostPerLeadSeries, *, currency: str, team_name: st
         ys = points(values)
         if all(math.isnan(y) for y in ys):
             continue
-        axes.plot(positions, ys, marker="o", linewidth=2, markersize=4,
-                  color=COLORS.get(source), label=source.value)
+        axes.plot(
+            positions,
+            ys,
+            marker="o",
+            linewidth=2,
+            markersize=4,
+            color=COLORS.get(source),
+            label=source.value,
+        )
         drawn = True
-    labels = [f"{short_month(m)[:3]}\n{m.year}" if i == 0 or m.month == 1
-              else short_month(m)[:3] for i, m in enumerate(series.months)]
+    labels = [
+        f"{short_month(m)[:3]}\n{m.year}" if i == 0 or m.month == 1 else short_month(m)[:3]
+        for i, m in enumerate(series.months)
+    ]
     axes.set_xticks(positions, labels)
     axes.set_ylabel(f"cost per lead ({currency})")
     axes.yaxis.set_major_formatter(
-        FuncFormatter(lambda value, _pos: f"{value:,.0f}".replace(",", " ")))
+        FuncFormatter(lambda value, _pos: f"{value:,.0f}".replace(",", " "))
+    )
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
     first, last = series.months[0], series.months[-1]
-    axes.set_title(f"Cost per lead by source · {team_name} · "
-                   f"{short_month(first)} – {short_month(last)}")
+    axes.set_title(
+        f"Cost per lead by source · {team_name} · {short_month(first)} – {short_month(last)}"
+    )
     if drawn:
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, frameon=False)
     else:
-        axes.text(0.5, 0.5, "no leads in these months", transform=axes.transAxes,
-                  ha="center", va="center", color="#7f7f7f")
+        axes.text(
+            0.5,
+            0.5,
+            "no leads in these months",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color="#7f7f7f",
+        )
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={"Software": None})

@@ -41,15 +41,35 @@ def period_of(table: SourceTable) -> str:
 def _rows(table: SourceTable, currency: str) -> list[list[str]]:
     period = period_of(table)
     rows = [
-        [period, row.source.value, currency, number(row.cost), number(row.leads),
-         number(row.cost_per_lead), number(row.ratio_to_telemarketing),
-         number(row.share_percent), number(row.qualified), number(row.cost_per_qualified)]
+        [
+            period,
+            row.source.value,
+            currency,
+            number(row.cost),
+            number(row.leads),
+            number(row.cost_per_lead),
+            number(row.ratio_to_telemarketing),
+            number(row.share_percent),
+            number(row.qualified),
+            number(row.cost_per_qualified),
+        ]
         for row in table.rows
     ]
     share = Decimal("100.0") if table.total_leads else None
-    rows.append([period, "total", currency, number(table.total_cost), number(table.total_leads),
-                 number(table.cost_per_lead), "", number(share), number(table.total_qualified),
-                 number(table.cost_per_qualified)])
+    rows.append(
+        [
+            period,
+            "total",
+            currency,
+            number(table.total_cost),
+            number(table.total_leads),
+            number(table.cost_per_lead),
+            "",
+            number(share),
+            number(table.total_qualified),
+            number(table.cost_per_qualified),
+        ]
+    )
     return rows
 
 

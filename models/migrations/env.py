@@ -1,17 +1,19 @@
 """Alembic environment: runs migrations on the engine leadcell itself would use."""
 
+import os
+
 from alembic import context
 from sqlmodel import SQLModel
 
 import models.tables  # registers the tables on SQLModel.metadata
-from models.db import make_engine
+from models.db import DATABASE_DEFAULT, make_engine
 
 config = context.config
-database_url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
-if not database_url:
-    from bot.settings import load_settings
-
-    database_url = load_settings().database_url
+database_url = (
+    config.attributes.get("database_url")
+    or config.get_main_option("sqlalchemy.url")
+    or os.environ.get("DATABASE_URL", DATABASE_DEFAULT)
+)
 
 
 def run_migrations_online() -> None:

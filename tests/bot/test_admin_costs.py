@@ -17,9 +17,9 @@ from sqlmodel import select
 import bot.commands.admin as admin_command
 from bot.app import create_app
 from bot.cli import main
-from bot.fake_slack import FakeSlack
-from bot.fake_slack.limits import check_message_blocks
-from bot.settings import Settings
+from bot.local.fake_slack import FakeSlack
+from bot.local.fake_slack.limits import check_message_blocks
+from bot.runtime.settings import Settings
 from models.db import session_scope
 from models.roster import get_team
 from models.tables import CostSplit, Event, Lead, Member, MonthlyCost, Team
@@ -56,11 +56,20 @@ def add_leads(engine: Engine, count: int, at: datetime) -> None:
         agent = session.exec(select(Member).where(Member.slack_user_id == AGENT)).one()
         for _ in range(count):
             team.last_lead_number += 1
-            session.add(Lead(team_id=team.id, number=team.last_lead_number,
-                             source="telemarketing", detected_by_id=agent.id,
-                             company=f"Prospect {team.last_lead_number} & Co", summary="x",
-                             currency="EUR", created_at=at, handed_at=at,
-                             slack_key=f"t:{team.last_lead_number}"))
+            session.add(
+                Lead(
+                    team_id=team.id,
+                    number=team.last_lead_number,
+                    source="telemarketing",
+                    detected_by_id=agent.id,
+                    company=f"Prospect {team.last_lead_number} & Co",
+                    summary="x",
+                    currency="EUR",
+                    created_at=at,
+                    handed_at=at,
+                    slack_key=f"t:{team.last_lead_number}",
+                )
+            )
         session.add(team)
         session.commit()
 
@@ -81,8 +90,10 @@ def test_an_admin_records_costs_and_splits(slack: Slack, roster: Engine) -> None
     again = leadcell(slack, "cost set 2026-10 telemarketing 25 000 team=fr", SETTINGS_ADMIN)
     assert "25 000 EUR (was 24 000 EUR)" in again.text
     leadcell(slack, "cost set 2026-10 seminar 1.5k")
-    assert costs(roster) == [(date(2026, 10, 1), "seminar", Decimal("1500.00"), "EUR"),
-                             (date(2026, 10, 1), "telemarketing", Decimal("25000.00"), "EUR")]
+    assert costs(roster) == [
+        (date(2026, 10, 1), "seminar", Decimal("1500.00"), "EUR"),
+        (date(2026, 10, 1), "telemarketing", Decimal("25000.00"), "EUR"),
+    ]
     split = leadcell(slack, "cost split 2026-10 telemarketing=70 seminar=30%")
     assert "telemarketing 70 %, seminar 30 %" in split.text
     assert split_of(roster) == {"telemarketing": Decimal(70), "seminar": Decimal(30)}
@@ -90,8 +101,10 @@ def test_an_admin_records_costs_and_splits(slack: Slack, roster: Engine) -> None
     assert "Costs of `fr` for October 2026" in listed.text
     assert "17 500 EUR" in listed.text  # 25 000 x 70 %
     assert "9 000 EUR" in listed.text  # 25 000 x 30 % + 1 500
-    assert "No cost recorded for `fr` for March 2026" in leadcell(
-        slack, "cost list 2026-03", SALES_ENGINEER).text
+    assert (
+        "No cost recorded for `fr` for March 2026"
+        in leadcell(slack, "cost list 2026-03", SALES_ENGINEER).text
+    )
 
 
 BAD_COST_COMMANDS = (
@@ -107,19 +120,22 @@ BAD_COST_COMMANDS = (
 )
 
 
-def test_bad_cost_commands_are_explained_and_change_nothing(slack: Slack, roster: Engine
-                                                            ) -> None:
+def test_bad_cost_commands_are_explained_and_change_nothing(slack: Slack, roster: Engine) -> None:
     for text, complaint in BAD_COST_COMMANDS:
         refused(leadcell(slack, text), complaint)
     assert costs(roster) == [] and split_of(roster) == {}
 
 
 def test_only_admins_change_costs_and_only_the_roster_reads_them(
-        slack: Slack, roster: Engine) -> None:
+    slack: Slack, roster: Engine
+) -> None:
     for user in (AGENT, SALES_ENGINEER, STRANGER):
-        for text in ("cost set 2026-10 telemarketing 1", "cost split 2026-10 telemarketing=100",
-                     'event add seminar "X" 2026-10-01 cost=5',
-                     "team set fr digest_time=07:00"):
+        for text in (
+            "cost set 2026-10 telemarketing 1",
+            "cost split 2026-10 telemarketing=100",
+            'event add seminar "X" 2026-10-01 cost=5',
+            "team set fr digest_time=07:00",
+        ):
             assert "Only admins" in leadcell(slack, text, user).text, (user, text)
     assert "roster" in leadcell(slack, "cost list", STRANGER).text
     assert costs(roster) == [] and fr(roster).digest_time == "18:00"
@@ -130,14 +146,16 @@ def test_only_admins_change_costs_and_only_the_roster_reads_them(
 
 def test_events_carry_their_cost_and_attendees(slack: Slack, roster: Engine) -> None:
     added = leadcell(slack, 'event add seminar "Paris Summit" 2026-10-14 cost=12000 attendees=180')
-    assert ("Added the seminar *Paris Summit* of 2026-10-14 to `fr`, cost 12 000 EUR, "
-            "180 attendees.") in added.text
+    assert (
+        "Added the seminar *Paris Summit* of 2026-10-14 to `fr`, cost 12 000 EUR, 180 attendees."
+    ) in added.text
     leadcell(slack, 'event add trade-show "Documation" 2026-10-20')
     updated = leadcell(slack, 'event set trade-show "documation" cost=30k')
     assert "Updated the trade-show *Documation* of 2026-10-20, cost 30 000 EUR." in updated.text
     refused(leadcell(slack, 'event add seminar "Lyon" 2026-10-15 cost=-3'), "not a positive")
-    refused(leadcell(slack, 'event add seminar "Lyon" 2026-10-15 attendees=many'),
-            "not a whole number")
+    refused(
+        leadcell(slack, 'event add seminar "Lyon" 2026-10-15 attendees=many'), "not a whole number"
+    )
     refused(leadcell(slack, 'event set seminar "Paris Summit"'), "cost=… or attendees=…")
     with session_scope(roster) as session:
         events = {e.name: (e.cost, e.attendees) for e in session.exec(select(Event))}
@@ -147,20 +165,28 @@ def test_events_carry_their_cost_and_attendees(slack: Slack, roster: Engine) -> 
 
 
 def test_team_digest_settings(slack: Slack, roster: Engine) -> None:
-    answer = leadcell(slack, "team set fr digest_time=17:30 digest_days=mon,tue,wed,thu "
-                             "skip_empty=yes report_time=8:00")
+    answer = leadcell(
+        slack,
+        "team set fr digest_time=17:30 digest_days=mon,tue,wed,thu skip_empty=yes report_time=8:00",
+    )
     assert "Digest at 17:30 on mon,tue,wed,thu, skipped when nothing happened" in answer.text
     assert "monthly report at 08:00" in answer.text
     team = fr(roster)
     assert (team.digest_time, team.digest_days, team.digest_skip_empty, team.report_time) == (
-        "17:30", "mon,tue,wed,thu", True, "08:00")
+        "17:30",
+        "mon,tue,wed,thu",
+        True,
+        "08:00",
+    )
     leadcell(slack, "team set fr digest_days=mon-fri skip_empty=no")
     team = fr(roster)
     assert (team.digest_days, team.digest_skip_empty) == ("mon,tue,wed,thu,fri", False)
-    for text, complaint in (("team set fr digest_time=25:00", "not a time of day"),
-                            ("team set fr report_time=noon", "not a time of day"),
-                            ("team set fr digest_days=mon,funday", "not a list of days"),
-                            ("team set fr skip_empty=maybe", "not yes or no")):
+    for text, complaint in (
+        ("team set fr digest_time=25:00", "not a time of day"),
+        ("team set fr report_time=noon", "not a time of day"),
+        ("team set fr digest_days=mon,funday", "not a list of days"),
+        ("team set fr skip_empty=maybe", "not yes or no"),
+    ):
         refused(leadcell(slack, text), complaint)
     assert fr(roster).digest_time == "17:30"
 
@@ -173,11 +199,12 @@ def posts(fake: FakeSlack) -> list[dict[str, Any]]:
 
 
 def test_report_month_acks_at_once_and_answers_on_the_response_url(
-        settings: Settings, roster: Engine, fake_slack: FakeSlack,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    settings: Settings, roster: Engine, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with session_scope(roster) as session:
-        admin_command.execute(session, "cost set 2026-10 telemarketing 24000", actor=None,
-                              admins=frozenset())
+        admin_command.execute(
+            session, "cost set 2026-10 telemarketing 24000", actor=None, admins=frozenset()
+        )
     add_leads(roster, 8, datetime(2026, 10, 5, 9, tzinfo=UTC))
     release = threading.Event()
     real = admin_command.build_report
@@ -207,7 +234,8 @@ def test_report_month_acks_at_once_and_answers_on_the_response_url(
 
 
 def test_report_today_for_a_busy_day_comes_in_valid_parts(
-        slack: Slack, roster: Engine, fake_slack: FakeSlack) -> None:
+    slack: Slack, roster: Engine, fake_slack: FakeSlack
+) -> None:
     add_leads(roster, 200, datetime.now(UTC))
     answer = leadcell(slack, "report today", SALES_ENGINEER)
     assert answer.body.get("text") is None
@@ -219,8 +247,7 @@ def test_report_today_for_a_busy_day_comes_in_valid_parts(
     assert all(call["status"] == 200 for call in fake_slack.calls("response_url"))
 
 
-def test_report_mistakes_and_strangers(slack: Slack, roster: Engine,
-                                       fake_slack: FakeSlack) -> None:
+def test_report_mistakes_and_strangers(slack: Slack, roster: Engine, fake_slack: FakeSlack) -> None:
     # Wrong words are refused in the acknowledgement itself.
     refused(leadcell(slack, "report month 2026-13", AGENT), "`2026-13` is not a month")
     refused(leadcell(slack, "report weekly", AGENT), "`weekly` is not a report")
@@ -238,9 +265,15 @@ def test_report_mistakes_and_strangers(slack: Slack, roster: Engine,
 
 def test_help_lists_the_new_commands(slack: Slack) -> None:
     shown = leadcell(slack, "help", AGENT).text
-    for command in ("/leadcell cost set", "/leadcell cost split", "/leadcell cost list",
-                    "/leadcell report today", "/leadcell report month", "cost=12000",
-                    "digest_time=18:00"):
+    for command in (
+        "/leadcell cost set",
+        "/leadcell cost split",
+        "/leadcell cost list",
+        "/leadcell report today",
+        "/leadcell report month",
+        "cost=12000",
+        "digest_time=18:00",
+    ):
         assert command in shown, command
 
 
@@ -248,8 +281,7 @@ def test_help_lists_the_new_commands(slack: Slack) -> None:
 
 
 @pytest.fixture
-def cli(roster: Engine, database_url: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Path:
+def cli(roster: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "LEADCELL_ADMINS"):
         monkeypatch.delenv(name, raising=False)
@@ -258,16 +290,18 @@ def cli(roster: Engine, database_url: str, tmp_path: Path,
     return tmp_path
 
 
-def test_cli_imports_costs_all_or_nothing(cli: Path, roster: Engine,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_imports_costs_all_or_nothing(
+    cli: Path, roster: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = cli / "bad.csv"
     bad.write_text("month,source,amount\n2026-10,telemarketing,24000\n2026-10,radio,1\n")
     assert main(["costs", "import", str(bad)]) == 1
     assert "line 3: `radio` is not a lead source" in capsys.readouterr().err
     assert costs(roster) == []
     good = cli / "costs.csv"
-    good.write_text("month,source,amount,team\n2026-09,telemarketing,20000,fr\n"
-                    "2026-10,telemarketing,24000,\n")
+    good.write_text(
+        "month,source,amount,team\n2026-09,telemarketing,20000,fr\n2026-10,telemarketing,24000,\n"
+    )
     assert main(["costs", "import", str(good), "--team", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Imported 2 cost(s)" in out and "24 000 EUR" in out
@@ -277,11 +311,11 @@ def test_cli_imports_costs_all_or_nothing(cli: Path, roster: Engine,
     assert "19 200 EUR" in capsys.readouterr().out
 
 
-def test_cli_prints_reports(cli: Path, roster: Engine,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_reports(cli: Path, roster: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     with session_scope(roster) as session:
-        admin_command.execute(session, "cost set 2026-10 telemarketing 24000", actor=None,
-                              admins=frozenset())
+        admin_command.execute(
+            session, "cost set 2026-10 telemarketing 24000", actor=None, admins=frozenset()
+        )
     add_leads(roster, 6, datetime(2026, 11, 27, 10, tzinfo=UTC))
     assert main(["report", "month", "2026-10", "--team", "fr", "--files", str(cli / "out")]) == 0
     out = capsys.readouterr().out

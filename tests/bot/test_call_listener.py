@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
 
-from bot.fake_slack import FakeSlack
+from bot.local.fake_slack import FakeSlack
 from models.db import session_scope
 from models.tables import Call
 from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN, Answer, Slack

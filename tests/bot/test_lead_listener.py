@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.deps import Deps
-from bot.fake_slack import FakeSlack, payloads
 from bot.lead_cards import refresh_stale_cards
-from bot.settings import Settings
+from bot.local.fake_slack import FakeSlack, payloads
+from bot.runtime.settings import Settings
 from models.db import session_scope
 from models.leads import stale_cards
 from models.tables import Call, Lead, Member
@@ -51,29 +51,41 @@ def member_id(engine: Engine, user: str) -> int:
 
 def cards(fake: FakeSlack) -> list[dict[str, Any]]:
     """Top-level posts to the leads channel."""
-    return [c for c in fake.calls("chat.postMessage")
-            if c["args"]["channel"] == LEADS and not c["args"].get("thread_ts")]
+    return [
+        c
+        for c in fake.calls("chat.postMessage")
+        if c["args"]["channel"] == LEADS and not c["args"].get("thread_ts")
+    ]
 
 
 def thread_replies(fake: FakeSlack, ts: str) -> list[str]:
-    return [c["args"]["text"] for c in fake.calls("chat.postMessage")
-            if c["args"].get("thread_ts") == ts]
+    return [
+        c["args"]["text"]
+        for c in fake.calls("chat.postMessage")
+        if c["args"].get("thread_ts") == ts
+    ]
 
 
 def direct_messages(fake: FakeSlack, user: str) -> list[str]:
-    return [c["args"]["text"] for c in fake.calls("chat.postMessage")
-            if c["args"]["channel"] == user]
+    return [
+        c["args"]["text"] for c in fake.calls("chat.postMessage") if c["args"]["channel"] == user
+    ]
 
 
 def card_text(message: dict[str, Any]) -> str:
-    return message.get("text", "") + "\n" + json.dumps(message.get("blocks", []),
-                                                       ensure_ascii=False)
+    return (
+        message.get("text", "") + "\n" + json.dumps(message.get("blocks", []), ensure_ascii=False)
+    )
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
     """Button label -> action id on a card."""
-    return {e["text"]["text"]: e["action_id"] for b in message.get("blocks", [])
-            if b["type"] == "actions" for e in b["elements"]}
+    return {
+        e["text"]["text"]: e["action_id"]
+        for b in message.get("blocks", [])
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
 
 
 def hand(slack: Slack, text: str = HAND_OFF, *, user: str = AGENT) -> tuple[Answer, Lead, str]:
@@ -100,15 +112,33 @@ def app(slack: Slack, roster: Engine) -> Slack:
     return slack
 
 
-def event(slack: Slack, text: str, *, user: str, thread_ts: str | None, channel: str = LEADS,
-          event_id: str | None = None, subtype: str | None = None, bot_id: str | None = None,
-          retry_num: int | None = None, body: str | None = None) -> tuple[int, str]:
+def event(
+    slack: Slack,
+    text: str,
+    *,
+    user: str,
+    thread_ts: str | None,
+    channel: str = LEADS,
+    event_id: str | None = None,
+    subtype: str | None = None,
+    bot_id: str | None = None,
+    retry_num: int | None = None,
+    body: str | None = None,
+) -> tuple[int, str]:
     """Deliver an Events API `message`; (HTTP status, the body, for a redelivery)."""
     body = body or payloads.message_event(
-        channel=channel, user=user, text=text, ts=next_ts(),
-        thread_ts=thread_ts, event_id=event_id, subtype=subtype, bot_id=bot_id)
-    response = slack.app.dispatch(BoltRequest(
-        body=body, headers=payloads.event_headers(body, retry_num=retry_num)))
+        channel=channel,
+        user=user,
+        text=text,
+        ts=next_ts(),
+        thread_ts=thread_ts,
+        event_id=event_id,
+        subtype=subtype,
+        bot_id=bot_id,
+    )
+    response = slack.app.dispatch(
+        BoltRequest(body=body, headers=payloads.event_headers(body, retry_num=retry_num))
+    )
     return response.status, body
 
 
@@ -148,9 +178,15 @@ def test_quick_hand_off_answers_posts_the_card_and_tells_the_engineer(
     assert message["metadata"]["event_payload"]["reference"] == "L-0001"
     assert message["metadata"]["event_payload"]["lead_id"] == lead.id
     text = card_text(message)
-    for shown in ("L-0001 · Acme Corp", "invoice capture for 3 plants, decision in Q2",
-                  "120 000 EUR", "Telemarketing", f"<@{AGENT}>", f"*Assigned to:* <@{MARC}>",
-                  "New, waiting to be claimed"):
+    for shown in (
+        "L-0001 · Acme Corp",
+        "invoice capture for 3 plants, decision in Q2",
+        "120 000 EUR",
+        "Telemarketing",
+        f"<@{AGENT}>",
+        f"*Assigned to:* <@{MARC}>",
+        "New, waiting to be claimed",
+    ):
         assert shown in text, shown
     assert buttons(message) == {"Claim": "lead_claim"}
     assert fake_slack.messages(LEADS)[0]["ts"] == ts
@@ -160,7 +196,11 @@ def test_quick_hand_off_answers_posts_the_card_and_tells_the_engineer(
     assert f"<@{AGENT}> handed you L-0001 · *Acme Corp*" in dm
     assert PERMALINK + ts.replace(".", "") in dm
     assert (lead.status, lead.assigned_to_id, lead.card_channel, lead.card_version) == (
-        "new", member_id(roster, MARC), LEADS, 1)
+        "new",
+        member_id(roster, MARC),
+        LEADS,
+        1,
+    )
     with session_scope(roster) as session:
         assert stale_cards(session) == []
 
@@ -174,8 +214,9 @@ def test_a_pool_hand_off_sends_no_direct_message(app: Slack, fake_slack: FakeSla
     assert lead.assigned_to_id is None
 
 
-def test_the_hand_off_mentions_the_call_it_came_from(app: Slack, roster: Engine,
-                                                     fake_slack: FakeSlack) -> None:
+def test_the_hand_off_mentions_the_call_it_came_from(
+    app: Slack, roster: Engine, fake_slack: FakeSlack
+) -> None:
     app.command("/call", "Acme Corp 12m contact spoke to the CFO", user=AGENT)
     answer, lead, _ts = hand(app)
     assert "linked to your call with them today" in answer.text
@@ -185,11 +226,16 @@ def test_the_hand_off_mentions_the_call_it_came_from(app: Slack, roster: Engine,
     assert (lead.call_id, call.outcome) == (call.id, "lead")
 
 
-def test_the_same_command_delivered_twice_hands_one_lead(app: Slack, fake_slack: FakeSlack,
-                                                          roster: Engine) -> None:
-    body = payloads.slash_command(command="/lead", text=HAND_OFF, user_id=AGENT,
-                                  trigger_id="1.2.retry",
-                                  response_url=fake_slack.response_url("twice"))
+def test_the_same_command_delivered_twice_hands_one_lead(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
+    body = payloads.slash_command(
+        command="/lead",
+        text=HAND_OFF,
+        user_id=AGENT,
+        trigger_id="1.2.retry",
+        response_url=fake_slack.response_url("twice"),
+    )
     first, second = app.send(body), app.send(body)
     assert "L-0001" in first.text and "L-0001" in second.text
     assert len(stored_leads(roster)) == 1
@@ -230,8 +276,15 @@ def test_only_agents_and_managers_hand_leads(app: Slack, roster: Engine) -> None
 def test_lead_help_documents_the_forms(app: Slack) -> None:
     answer = app.command("/lead", "help", user=AGENT)
     assert answer.body["response_type"] == "ephemeral"
-    for shown in ("value=120k", "value=1.2M", 'source=seminar:"Paris Summit"', "/lead list pool",
-                  "/lead reassign L-0042", "reject <reason>", "Example"):
+    for shown in (
+        "value=120k",
+        "value=1.2M",
+        'source=seminar:"Paris Summit"',
+        "/lead list pool",
+        "/lead reassign L-0042",
+        "reject <reason>",
+        "Example",
+    ):
         assert shown in answer.text, shown
 
 
@@ -243,24 +296,31 @@ def test_round_robin_set_by_an_admin_routes_successive_leads(app: Slack, roster:
     assert "Only admins" in refused.text
     bad = app.command("/leadcell", "team set fr routing=random", user=ADMIN)
     assert "is not a lead routing rule" in bad.text
-    assert "Updated team `fr`" in app.command(
-        "/leadcell", "team set fr routing=round-robin", user=ADMIN).text
+    assert (
+        "Updated team `fr`"
+        in app.command("/leadcell", "team set fr routing=round-robin", user=ADMIN).text
+    )
 
     first, _, _ = hand(app, POOL_HAND_OFF)
     second, _, _ = hand(app, "Initech -- TPS reports")
     assert f"is handed to <@{MARC}>" in first.text
     assert f"is handed to <@{CLAIRE}>" in second.text
     assert [lead.assigned_to_id for lead in stored_leads(roster)] == [
-        member_id(roster, MARC), member_id(roster, CLAIRE)]
+        member_id(roster, MARC),
+        member_id(roster, CLAIRE),
+    ]
 
 
-def test_events_added_by_an_admin_are_named_by_seminar_leads(app: Slack, roster: Engine,
-                                                              fake_slack: FakeSlack) -> None:
+def test_events_added_by_an_admin_are_named_by_seminar_leads(
+    app: Slack, roster: Engine, fake_slack: FakeSlack
+) -> None:
     added = app.command("/leadcell", 'event add seminar "Paris Summit" 2026-10-14', user=ADMIN)
     assert "Added the seminar *Paris Summit* of 2026-10-14 to `fr`" in added.text
     app.command("/leadcell", 'event add trade-show "Big Fair" 2026-03-02', user=ADMIN)
-    assert "Only admins" in app.command(
-        "/leadcell", 'event add seminar "Lyon Day" 2026-11-02', user=AGENT).text
+    assert (
+        "Only admins"
+        in app.command("/leadcell", 'event add seminar "Lyon Day" 2026-11-02', user=AGENT).text
+    )
     listed = app.command("/leadcell", "event list", user=AGENT)
     assert "2 event(s) of `fr`" in listed.text
     assert "Paris Summit" in listed.text and "Big Fair" in listed.text
@@ -286,8 +346,7 @@ def open_form(slack: Slack, fake: FakeSlack) -> tuple[dict[str, Any], str]:
 def test_lead_alone_opens_the_form(app: Slack, fake_slack: FakeSlack) -> None:
     view, _view_id = open_form(app, fake_slack)
     assert view["callback_id"] == "lead_modal"
-    elements = {b["block_id"]: b["element"]["type"] for b in view["blocks"]
-                if b["type"] == "input"}
+    elements = {b["block_id"]: b["element"]["type"] for b in view["blocks"] if b["type"] == "input"}
     assert elements["engineer"] == "users_select"
     assert {"company", "summary", "value", "source"} <= set(elements)
     assert elements["source"] == "static_select"
@@ -311,12 +370,21 @@ def test_a_bad_form_gets_field_errors_and_nothing_is_written(
         ({"summary": "invoice capture"}, "company", "company is missing"),
         ({"company": "Acme Corp"}, "summary", "Say what the project is"),
         ({"company": "Acme Corp", "summary": "x", "value": "lots"}, "value", "not an amount"),
-        ({"company": "Acme Corp", "summary": "x", "source": "seminar"}, "source",
-         "A seminar lead names its event"),
-        ({"company": "Acme Corp", "summary": "x", "engineer": AGENT_2}, "engineer",
-         "is not a sales engineer"),
-        ({"company": "Acme Corp", "summary": "x", "engineer": "U0NOBODY"}, "engineer",
-         "is not on this team's roster"),
+        (
+            {"company": "Acme Corp", "summary": "x", "source": "seminar"},
+            "source",
+            "A seminar lead names its event",
+        ),
+        (
+            {"company": "Acme Corp", "summary": "x", "engineer": AGENT_2},
+            "engineer",
+            "is not a sales engineer",
+        ),
+        (
+            {"company": "Acme Corp", "summary": "x", "engineer": "U0NOBODY"},
+            "engineer",
+            "is not on this team's roster",
+        ),
     ]
     block_ids = {b["block_id"] for b in view["blocks"] if b["type"] == "input"}
     for values, field, says in cases:
@@ -336,11 +404,21 @@ def test_a_good_form_hands_the_lead_posts_the_card_and_confirms(
     app.command("/leadcell", 'event add seminar "Paris Summit" 2026-10-14', user=ADMIN)
     fake_slack.clear_calls()
     view, view_id = open_form(app, fake_slack)
-    [summit] = [o["value"] for b in view["blocks"] if b["block_id"] == "event"
-                for o in b["element"]["options"]]
-    values = {"engineer": CLAIRE, "company": "Umbrella", "contact": "Jane Doe",
-              "summary": "vaccine logistics", "value": "€1.2M", "source": "seminar",
-              "event": summit}
+    [summit] = [
+        o["value"]
+        for b in view["blocks"]
+        if b["block_id"] == "event"
+        for o in b["element"]["options"]
+    ]
+    values = {
+        "engineer": CLAIRE,
+        "company": "Umbrella",
+        "contact": "Jane Doe",
+        "summary": "vaccine logistics",
+        "value": "€1.2M",
+        "source": "seminar",
+        "event": summit,
+    }
 
     answer = app.submit(view, values, user=AGENT, view_id=view_id)
     assert answer.status == 200 and answer.body == {}
@@ -349,9 +427,16 @@ def test_a_good_form_hands_the_lead_posts_the_card_and_confirms(
 
     [lead] = stored_leads(roster)
     assert (lead.company, lead.contact_name, lead.summary, lead.estimated_value) == (
-        "Umbrella", "Jane Doe", "vaccine logistics", Decimal("1200000"))
+        "Umbrella",
+        "Jane Doe",
+        "vaccine logistics",
+        Decimal("1200000"),
+    )
     assert (lead.source, lead.event_id, lead.assigned_to_id) == (
-        "seminar", int(values["event"]), member_id(roster, CLAIRE))
+        "seminar",
+        int(values["event"]),
+        member_id(roster, CLAIRE),
+    )
     [card] = cards(fake_slack)
     assert "1 200 000 EUR" in card_text(card["args"])
     assert "Seminar: Paris Summit" in card_text(card["args"])
@@ -387,7 +472,11 @@ def test_claim_by_the_assignee_updates_the_card_replies_and_tells_the_agent(
     assert fake_slack.calls("response_url") == []
     after = stored(roster, lead.id or 0)
     assert (after.status, after.owner_id, after.version, after.card_version) == (
-        "claimed", member_id(roster, MARC), 2, 2)
+        "claimed",
+        member_id(roster, MARC),
+        2,
+        2,
+    )
 
 
 def test_claim_by_someone_else_is_explained_and_changes_nothing(
@@ -409,8 +498,9 @@ def test_claim_by_someone_else_is_explained_and_changes_nothing(
     assert stored(roster, lead.id or 0).model_dump() == lead.model_dump()
 
 
-def test_a_double_click_on_claim_claims_once(app: Slack, fake_slack: FakeSlack,
-                                              roster: Engine) -> None:
+def test_a_double_click_on_claim_claims_once(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, ts = hand(app)
     fake_slack.clear_calls()
     app.click("lead_claim", str(lead.id), user=MARC)
@@ -421,8 +511,9 @@ def test_a_double_click_on_claim_claims_once(app: Slack, fake_slack: FakeSlack,
     assert stored(roster, lead.id or 0).version == 2
 
 
-def test_an_agent_pressing_claim_is_told_why_not(app: Slack, fake_slack: FakeSlack,
-                                                 roster: Engine) -> None:
+def test_an_agent_pressing_claim_is_told_why_not(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, _ts = hand(app, POOL_HAND_OFF)
     fake_slack.clear_calls()
     app.click("lead_claim", str(lead.id), user=AGENT)
@@ -431,8 +522,9 @@ def test_an_agent_pressing_claim_is_told_why_not(app: Slack, fake_slack: FakeSla
     assert stored(roster, lead.id or 0).status == "new"
 
 
-def outcome_form(slack: Slack, fake: FakeSlack, lead_id: int, action: str,
-                 user: str = MARC) -> tuple[dict[str, Any], str]:
+def outcome_form(
+    slack: Slack, fake: FakeSlack, lead_id: int, action: str, user: str = MARC
+) -> tuple[dict[str, Any], str]:
     fake.clear_calls()
     answer = slack.click(f"lead_{action}", str(lead_id), user=user)
     assert answer.status == 200
@@ -440,8 +532,9 @@ def outcome_form(slack: Slack, fake: FakeSlack, lead_id: int, action: str,
     return opened["args"]["view"], opened["response"]["view"]["id"]
 
 
-def test_reject_opens_a_form_that_needs_a_reason(app: Slack, fake_slack: FakeSlack,
-                                                 roster: Engine) -> None:
+def test_reject_opens_a_form_that_needs_a_reason(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, ts = hand(app)
     app.click("lead_claim", str(lead.id), user=MARC)
     view, view_id = outcome_form(app, fake_slack, lead.id or 0, "reject")
@@ -516,8 +609,9 @@ def test_qualify_and_release_buttons(app: Slack, fake_slack: FakeSlack, roster: 
 # --- replies in the card's thread -------------------------------------------------------------
 
 
-def test_thread_replies_claim_qualify_and_win(app: Slack, fake_slack: FakeSlack,
-                                              roster: Engine) -> None:
+def test_thread_replies_claim_qualify_and_win(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, ts = hand(app)
     fake_slack.clear_calls()
 
@@ -534,13 +628,16 @@ def test_thread_replies_claim_qualify_and_win(app: Slack, fake_slack: FakeSlack,
     assert (after.status, after.final_value, after.version) == ("won", Decimal("95000"), 4)
     replies = thread_replies(fake_slack, ts)
     assert replies[0].startswith(f"<@{MARC}> claimed L-0001")
-    assert replies[1:] == [f"<@{MARC}> marked L-0001 qualified.",
-                           f"<@{MARC}> marked L-0001 won for 95 000 EUR."]
+    assert replies[1:] == [
+        f"<@{MARC}> marked L-0001 qualified.",
+        f"<@{MARC}> marked L-0001 won for 95 000 EUR.",
+    ]
     assert f"Won by <@{MARC}> for 95 000 EUR" in card_text(fake_slack.messages(LEADS)[0])
 
 
-def test_thread_replies_reject_lose_and_release(app: Slack, fake_slack: FakeSlack,
-                                                roster: Engine) -> None:
+def test_thread_replies_reject_lose_and_release(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, rejected, rejected_ts = hand(app, POOL_HAND_OFF)
     _, lost, lost_ts = hand(app, "Initech -- TPS reports value=20k")
     _, released, released_ts = hand(app, "Hooli -- compression value=1M")
@@ -552,17 +649,24 @@ def test_thread_replies_reject_lose_and_release(app: Slack, fake_slack: FakeSlac
     event(app, "release", user=THOMAS, thread_ts=released_ts)
 
     assert (stored(roster, rejected.id or 0).status, stored(roster, rejected.id or 0).reason) == (
-        "rejected", "too small")
+        "rejected",
+        "too small",
+    )
     assert (stored(roster, lost.id or 0).status, stored(roster, lost.id or 0).reason) == (
-        "lost", "went with a competitor")
+        "lost",
+        "went with a competitor",
+    )
     after = stored(roster, released.id or 0)
     assert (after.status, after.owner_id) == ("new", None)
     assert thread_replies(fake_slack, rejected_ts)[-1] == (
-        f"<@{THOMAS}> marked L-0001 rejected: too small.")
+        f"<@{THOMAS}> marked L-0001 rejected: too small."
+    )
     assert thread_replies(fake_slack, lost_ts)[-1] == (
-        f"<@{THOMAS}> marked L-0002 lost: went with a competitor.")
+        f"<@{THOMAS}> marked L-0002 lost: went with a competitor."
+    )
     assert thread_replies(fake_slack, released_ts)[-1] == (
-        f"<@{THOMAS}> passed L-0003 on, back to the pool.")
+        f"<@{THOMAS}> passed L-0003 on, back to the pool."
+    )
 
 
 def test_a_refused_thread_reply_is_explained_to_its_author_only(
@@ -577,7 +681,11 @@ def test_a_refused_thread_reply_is_explained_to_its_author_only(
     event(app, "won lots", user=MARC, thread_ts=ts)
     explained = fake_slack.calls("chat.postEphemeral")
     assert [(c["args"]["user"], c["args"]["thread_ts"]) for c in explained] == [
-        (CLAIRE, ts), (MARC, ts), (MARC, ts), (MARC, ts)]
+        (CLAIRE, ts),
+        (MARC, ts),
+        (MARC, ts),
+        (MARC, ts),
+    ]
     assert f"handed to <@{MARC}>" in explained[0]["args"]["text"]
     assert "Say why L-0001 is rejected" in explained[2]["args"]["text"]
     assert "is not an amount" in explained[3]["args"]["text"]
@@ -611,8 +719,9 @@ def test_messages_that_are_not_lead_commands_are_ignored(
     assert stored(roster, lead.id or 0).status == "claimed"
 
 
-def test_a_redelivered_event_has_no_second_effect(app: Slack, fake_slack: FakeSlack,
-                                                  roster: Engine) -> None:
+def test_a_redelivered_event_has_no_second_effect(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, ts = hand(app, POOL_HAND_OFF)
     event(app, "claim", user=MARC, thread_ts=ts)
     fake_slack.clear_calls()
@@ -662,17 +771,20 @@ def test_show(app: Slack) -> None:
     shown = app.command("/lead", "show L-0001", user=THOMAS)
     assert shown.body["response_type"] == "ephemeral"
     assert "L-0001 · Acme Corp" in shown.text and "120 000 EUR" in shown.text
-    assert "There is no lead `L-0009`" in refusal_text(app.command("/lead", "show L-0009",
-                                                                   user=THOMAS))
+    assert "There is no lead `L-0009`" in refusal_text(
+        app.command("/lead", "show L-0009", user=THOMAS)
+    )
     assert "Name the lead to show" in refusal_text(app.command("/lead", "show", user=THOMAS))
 
 
-def test_release_by_the_holder_and_no_one_else(app: Slack, fake_slack: FakeSlack,
-                                               roster: Engine) -> None:
+def test_release_by_the_holder_and_no_one_else(
+    app: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
     _, lead, ts = hand(app)
     app.click("lead_claim", str(lead.id), user=MARC)
     assert "You don't hold L-0001" in refusal_text(
-        app.command("/lead", "release L-0001", user=CLAIRE), example=False)
+        app.command("/lead", "release L-0001", user=CLAIRE), example=False
+    )
     assert stored(roster, lead.id or 0).status == "claimed"
     fake_slack.clear_calls()
 
@@ -689,11 +801,14 @@ def test_reassign_by_a_manager_only(app: Slack, fake_slack: FakeSlack, roster: E
     _, lead, ts = hand(app)
     app.click("lead_claim", str(lead.id), user=MARC)
     assert "Only managers and admins reassign leads" in refusal_text(
-        app.command("/lead", "reassign L-0001 <@U0DEMO05|claire>", user=MARC), example=False)
+        app.command("/lead", "reassign L-0001 <@U0DEMO05|claire>", user=MARC), example=False
+    )
     assert "Mention the sales engineer" in refusal_text(
-        app.command("/lead", "reassign L-0001", user=ADMIN))
+        app.command("/lead", "reassign L-0001", user=ADMIN)
+    )
     assert "is not a sales engineer" in refusal_text(
-        app.command("/lead", "reassign L-0001 <@U0DEMO01|camille>", user=ADMIN))
+        app.command("/lead", "reassign L-0001 <@U0DEMO01|camille>", user=ADMIN)
+    )
     assert stored(roster, lead.id or 0).owner_id == member_id(roster, MARC)
     fake_slack.clear_calls()
 
@@ -702,7 +817,10 @@ def test_reassign_by_a_manager_only(app: Slack, fake_slack: FakeSlack, roster: E
     assert f"<@{ADMIN}> reassigned L-0001 to <@{CLAIRE}>." in answer.text
     after = stored(roster, lead.id or 0)
     assert (after.status, after.owner_id, after.assigned_to_id) == (
-        "new", None, member_id(roster, CLAIRE))
+        "new",
+        None,
+        member_id(roster, CLAIRE),
+    )
     assert thread_replies(fake_slack, ts) == [f"<@{ADMIN}> reassigned L-0001 to <@{CLAIRE}>."]
     [dm] = direct_messages(fake_slack, CLAIRE)
     assert f"L-0001 · *Acme Corp* is now handed to you by <@{ADMIN}>." in dm
@@ -713,8 +831,11 @@ def test_reassign_by_a_manager_only(app: Slack, fake_slack: FakeSlack, roster: E
 
 
 def test_a_claim_stands_when_the_card_cannot_be_updated(
-    app: Slack, fake_slack: FakeSlack, roster: Engine, settings: Settings,
-    monkeypatch: pytest.MonkeyPatch
+    app: Slack,
+    fake_slack: FakeSlack,
+    roster: Engine,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     no_retry_sleep(app, monkeypatch)
     _, lead, ts = hand(app)
@@ -727,7 +848,11 @@ def test_a_claim_stands_when_the_card_cannot_be_updated(
     assert len(fake_slack.calls("chat.update")) == 4  # the first try and three retries
     after = stored(roster, lead.id or 0)
     assert (after.status, after.owner_id, after.version, after.card_version) == (
-        "claimed", member_id(roster, MARC), 2, 1)
+        "claimed",
+        member_id(roster, MARC),
+        2,
+        1,
+    )
     assert thread_replies(fake_slack, ts)  # the thread still records the claim
     with session_scope(roster) as session:
         assert stale_cards(session) == [lead.id]
@@ -761,8 +886,11 @@ def test_the_next_change_brings_a_stale_card_up_to_date(
 
 
 def test_a_card_that_could_not_be_posted_is_posted_by_the_refresh(
-    app: Slack, fake_slack: FakeSlack, roster: Engine, settings: Settings,
-    monkeypatch: pytest.MonkeyPatch
+    app: Slack,
+    fake_slack: FakeSlack,
+    roster: Engine,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     no_retry_sleep(app, monkeypatch)
     fake_slack.add_fault("chat.postMessage", "server_error", count=None, status=500)

@@ -135,8 +135,9 @@ def test_without_the_double_dash_the_form_is_explained() -> None:
 def test_a_missing_company_is_explained() -> None:
     error = assert_refused("-- invoice capture", says="company is missing", example=LEAD_EXAMPLE)
     assert error.field == "company"
-    error = assert_refused("<@U0DEMO04|marc> -- invoice capture", says="company is missing",
-                           example=LEAD_EXAMPLE)
+    error = assert_refused(
+        "<@U0DEMO04|marc> -- invoice capture", says="company is missing", example=LEAD_EXAMPLE
+    )
     assert error.field == "company"
 
 
@@ -147,20 +148,25 @@ def test_a_missing_summary_is_explained() -> None:
 
 @pytest.mark.parametrize("value", ["lots", "k", "€", "12k3", "120x", "1.2.3M", "-5k", "10**12"])
 def test_a_malformed_value_is_explained(value: str) -> None:
-    error = assert_refused(f"Acme Corp -- invoice capture value={value}", says="not an amount",
-                           example="value=120k")
+    error = assert_refused(
+        f"Acme Corp -- invoice capture value={value}", says="not an amount", example="value=120k"
+    )
     assert error.field == "value"
 
 
 def test_an_absurd_value_is_refused() -> None:
-    error = assert_refused("Acme -- demo value=2000000M", says="between 0 and",
-                           example="value=120k")
+    error = assert_refused(
+        "Acme -- demo value=2000000M", says="between 0 and", example="value=120k"
+    )
     assert error.field == "value"
 
 
 def test_an_unknown_source_is_explained() -> None:
-    error = assert_refused("Acme -- demo source=radio", says="`radio` is not a lead source",
-                           example='source=seminar:"Paris Summit"')
+    error = assert_refused(
+        "Acme -- demo source=radio",
+        says="`radio` is not a lead source",
+        example='source=seminar:"Paris Summit"',
+    )
     assert error.field == "source"
     with pytest.raises(InvalidInput):
         parse_source("webinar:Spring")
@@ -168,8 +174,11 @@ def test_an_unknown_source_is_explained() -> None:
 
 @pytest.mark.parametrize("kind", ["seminar", "trade-show"])
 def test_a_seminar_or_trade_show_without_its_event_is_explained(kind: str) -> None:
-    error = assert_refused(f"Acme -- demo source={kind}", says=f"A {kind} lead names its event",
-                           example=f'source={kind}:"Paris Summit"')
+    error = assert_refused(
+        f"Acme -- demo source={kind}",
+        says=f"A {kind} lead names its event",
+        example=f'source={kind}:"Paris Summit"',
+    )
     assert error.field == "event"
 
 

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from bot.logs import RedactSecrets
+from bot.runtime.logs import RedactSecrets
 
 # Shaped like real tokens (made up), assembled here so no token-shaped literal sits in the tree.
 BOT_TOKEN = "-".join(("xoxb", "1234567890", "0987654321", "AbCdEfGhIjKlMnOp"))

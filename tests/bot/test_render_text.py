@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render_text import render, render_view
+from bot.local.render_text import render, render_view
 
 NAMES = {"U123": "marc", "U456": "anne"}
 

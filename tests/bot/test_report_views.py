@@ -9,7 +9,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bot.fake_slack.limits import MAX_MESSAGE_TEXT, SECTION_TEXT_MAX, check_message_blocks
+from bot.local.fake_slack.limits import MAX_MESSAGE_TEXT, SECTION_TEXT_MAX, check_message_blocks
 from bot.reports import duration, money, percent, ratio, waited
 from bot.reports.chart import cost_per_lead_png, points
 from bot.reports.csv_export import COLUMNS
@@ -34,12 +34,26 @@ NOW = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # 18:00 in Paris
 DAY = date(2026, 11, 27)
 
 
-def lead(number: int, *, hours_ago: float = 1, company: str | None = None,
-         holder: str | None = "Marc Dubois", status: str = "new") -> DigestLead:
+def lead(
+    number: int,
+    *,
+    hours_ago: float = 1,
+    company: str | None = None,
+    holder: str | None = "Marc Dubois",
+    status: str = "new",
+) -> DigestLead:
     handed = NOW - timedelta(hours=hours_ago)
-    return DigestLead(f"L-{number:04d}", company or f"Prospect number {number} Industries",
-                      "telemarketing", status, handed, handed, "Camille Martin", holder,
-                      "U0DEMO04" if holder else None)
+    return DigestLead(
+        f"L-{number:04d}",
+        company or f"Prospect number {number} Industries",
+        "telemarketing",
+        status,
+        handed,
+        handed,
+        "Camille Martin",
+        holder,
+        "U0DEMO04" if holder else None,
+    )
 
 
 def agents() -> tuple[AgentDay, ...]:
@@ -50,11 +64,22 @@ def agents() -> tuple[AgentDay, ...]:
     )
 
 
-def day(*, leads: tuple[DigestLead, ...] = (), unclaimed: tuple[DigestLead, ...] = (),
-        unclaimed_count: int | None = None, people: tuple[AgentDay, ...] | None = None
-        ) -> DailyDigest:
-    return DailyDigest(TEAM, DAY, NOW, agents() if people is None else people, leads, unclaimed,
-                       len(unclaimed) if unclaimed_count is None else unclaimed_count)
+def day(
+    *,
+    leads: tuple[DigestLead, ...] = (),
+    unclaimed: tuple[DigestLead, ...] = (),
+    unclaimed_count: int | None = None,
+    people: tuple[AgentDay, ...] | None = None,
+) -> DailyDigest:
+    return DailyDigest(
+        TEAM,
+        DAY,
+        NOW,
+        agents() if people is None else people,
+        leads,
+        unclaimed,
+        len(unclaimed) if unclaimed_count is None else unclaimed_count,
+    )
 
 
 def assert_valid_messages(messages: list[dict[str, object]]) -> None:
@@ -91,9 +116,10 @@ def test_figures_are_shown_the_way_people_read_them() -> None:
 
 
 def test_digest_shows_agents_totals_leads_and_waiting_leads() -> None:
-    digest = day(leads=(lead(1, company="Smith & <Sons>", status="claimed"),
-                        lead(2, holder=None)),
-                 unclaimed=(lead(2, hours_ago=5, holder=None), lead(7, hours_ago=50)))
+    digest = day(
+        leads=(lead(1, company="Smith & <Sons>", status="claimed"), lead(2, holder=None)),
+        unclaimed=(lead(2, hours_ago=5, holder=None), lead(7, hours_ago=50)),
+    )
     [message] = digest_messages(digest)
     assert_valid_messages([message])
     blocks = message["blocks"]
@@ -133,8 +159,9 @@ def test_a_day_with_200_leads_gives_valid_messages() -> None:
         leads=tuple(lead(n, company=f"{long_name} {n}") for n in range(1, 201)),
         unclaimed=tuple(lead(n, hours_ago=4 + n / 10) for n in range(1, 101)),
         unclaimed_count=180,
-        people=tuple(AgentDay(n, f"U0A{n:03d}", f"Agent {n:03d}", 40, 20, 4, 700)
-                     for n in range(50)),
+        people=tuple(
+            AgentDay(n, f"U0A{n:03d}", f"Agent {n:03d}", 40, 20, 4, 700) for n in range(50)
+        ),
     )
     messages = digest_messages(busy)
     assert len(messages) > 1
@@ -144,8 +171,12 @@ def test_a_day_with_200_leads_gives_valid_messages() -> None:
     assert "and 80 more" in shown
     assert "part 2 of" in messages[1]["text"]
     assert messages[1]["blocks"][0]["type"] == "context"
-    tables = [b["text"]["text"] for m in messages for b in m["blocks"]
-              if b["type"] == "section" and b["text"]["text"].startswith("```")]
+    tables = [
+        b["text"]["text"]
+        for m in messages
+        for b in m["blocks"]
+        if b["type"] == "section" and b["text"]["text"].startswith("```")
+    ]
     assert len(tables) > 3
     assert all(t.startswith(("```agent", "```lead")) for t in tables)  # headers repeated
 
@@ -156,17 +187,27 @@ OCTOBER = date(2026, 10, 1)
 
 
 def month_report() -> MonthlyReport:
-    costs = {Source.TELEMARKETING: Decimal("16800.00"), Source.SEMINAR: Decimal("21000.00"),
-             Source.TRADE_SHOW: Decimal("30000.00"), Source.OTHER: Decimal("500.00")}
-    counts = {Source.TELEMARKETING: LeadCounts(8, 3), Source.SEMINAR: LeadCounts(2, 1),
-              Source.TRADE_SHOW: LeadCounts(1, 0)}
+    costs = {
+        Source.TELEMARKETING: Decimal("16800.00"),
+        Source.SEMINAR: Decimal("21000.00"),
+        Source.TRADE_SHOW: Decimal("30000.00"),
+        Source.OTHER: Decimal("500.00"),
+    }
+    counts = {
+        Source.TELEMARKETING: LeadCounts(8, 3),
+        Source.SEMINAR: LeadCounts(2, 1),
+        Source.TRADE_SHOW: LeadCounts(1, 0),
+    }
     months = tuple(date(2025 + (10 + i) // 12, (10 + i) % 12 + 1, 1) for i in range(12))
-    series = CostPerLeadSeries(months, (
-        (Source.TELEMARKETING, (Decimal(2000),) * 11 + (Decimal(2100),)),
-        (Source.SEMINAR, (None,) * 10 + (Decimal(9000), Decimal(10500))),
-        (Source.TRADE_SHOW, (None,) * 11 + (Decimal(30000),)),
-        (Source.OTHER, (None,) * 12),
-    ))
+    series = CostPerLeadSeries(
+        months,
+        (
+            (Source.TELEMARKETING, (Decimal(2000),) * 11 + (Decimal(2100),)),
+            (Source.SEMINAR, (None,) * 10 + (Decimal(9000), Decimal(10500))),
+            (Source.TRADE_SHOW, (None,) * 11 + (Decimal(30000),)),
+            (Source.OTHER, (None,) * 12),
+        ),
+    )
     table = source_table(OCTOBER, OCTOBER, costs, counts)
     trailing = source_table(months[0], OCTOBER, costs, counts)
     return MonthlyReport(TEAM, OCTOBER, table, trailing, series)
@@ -191,12 +232,31 @@ def csv_figures(table: SourceTable) -> list[list[object]]:
     def plain(value: object) -> object:
         return "" if value is None else value
 
-    rows = [[r.source.value, r.cost, r.leads, plain(r.cost_per_lead),
-             plain(r.ratio_to_telemarketing), plain(r.share_percent), r.qualified,
-             plain(r.cost_per_qualified)] for r in table.rows]
-    rows.append(["total", table.total_cost, table.total_leads, plain(table.cost_per_lead), "",
-                 Decimal(100) if table.total_leads else "", table.total_qualified,
-                 plain(table.cost_per_qualified)])
+    rows = [
+        [
+            r.source.value,
+            r.cost,
+            r.leads,
+            plain(r.cost_per_lead),
+            plain(r.ratio_to_telemarketing),
+            plain(r.share_percent),
+            r.qualified,
+            plain(r.cost_per_qualified),
+        ]
+        for r in table.rows
+    ]
+    rows.append(
+        [
+            "total",
+            table.total_cost,
+            table.total_leads,
+            plain(table.cost_per_lead),
+            "",
+            Decimal(100) if table.total_leads else "",
+            table.total_qualified,
+            plain(table.cost_per_qualified),
+        ]
+    )
     return rows
 
 
@@ -214,10 +274,19 @@ def test_report_files_are_a_png_chart_and_a_csv_of_the_figures() -> None:
     def number(text: str) -> object:
         return "" if text == "" else Decimal(text)
 
-    back = [[r["source"], Decimal(r["cost"]), int(r["leads"]), number(r["cost_per_lead"]),
-             number(r["ratio_to_telemarketing"]), number(r["share_percent"]),
-             int(r["qualified_leads"]), number(r["cost_per_qualified_lead"])]
-            for r in parsed]
+    back = [
+        [
+            r["source"],
+            Decimal(r["cost"]),
+            int(r["leads"]),
+            number(r["cost_per_lead"]),
+            number(r["ratio_to_telemarketing"]),
+            number(r["share_percent"]),
+            int(r["qualified_leads"]),
+            number(r["cost_per_qualified_lead"]),
+        ]
+        for r in parsed
+    ]
     assert back[:5] == csv_figures(report.month_table)
     assert back[5:] == csv_figures(report.trailing)
     assert parsed[3]["cost_per_lead"] == "" and parsed[3]["cost"] == "500.00"

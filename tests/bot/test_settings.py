@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import (
-    DATABASE_DEFAULT,
+from bot.runtime.settings import (
     EXAMPLES,
     SLACK_API_DEFAULT,
     Settings,
     SettingsError,
     load_settings,
 )
+from models.db import DATABASE_DEFAULT
 
 BOT_TOKEN = "xoxb-1111-2222-SeCrEtBoT"
 APP_TOKEN = "xapp-1-A111-3333-SeCrEtApP"

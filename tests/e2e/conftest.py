@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from bot.fake_slack import FakeSlack, payloads
+from bot.local.fake_slack import FakeSlack, payloads
 from tests.conftest import BOT_TOKEN, SETTINGS_ADMIN, SIGNING_SECRET
 
 
@@ -32,22 +32,38 @@ class Server:
     fake: FakeSlack
 
     def post(self, body: str, headers: dict[str, str]) -> requests.Response:
-        return requests.post(self.url + "/slack/events", data=body.encode(), headers=headers,
-                             timeout=10)
+        return requests.post(
+            self.url + "/slack/events", data=body.encode(), headers=headers, timeout=10
+        )
 
     def signed(self, body: str) -> requests.Response:
         return self.post(body, payloads.headers(body, signing_secret=SIGNING_SECRET))
 
     def event(self, body: str, *, retry_num: int | None = None) -> requests.Response:
         """An Events API delivery (JSON), signed; `retry_num` marks a redelivery."""
-        return self.post(body, payloads.event_headers(body, signing_secret=SIGNING_SECRET,
-                                                      retry_num=retry_num))
+        return self.post(
+            body, payloads.event_headers(body, signing_secret=SIGNING_SECRET, retry_num=retry_num)
+        )
 
-    def command(self, command: str, text: str, *, user: str, trigger_id: str | None = None,
-                channel: str = "C0GENERAL") -> requests.Response:
-        return self.signed(payloads.slash_command(
-            command=command, text=text, user_id=user, trigger_id=trigger_id, channel_id=channel,
-            response_url=self.fake.response_url(uuid.uuid4().hex)))
+    def command(
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str,
+        trigger_id: str | None = None,
+        channel: str = "C0GENERAL",
+    ) -> requests.Response:
+        return self.signed(
+            payloads.slash_command(
+                command=command,
+                text=text,
+                user_id=user,
+                trigger_id=trigger_id,
+                channel_id=channel,
+                response_url=self.fake.response_url(uuid.uuid4().hex),
+            )
+        )
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +83,10 @@ def web_server(database_url: str, fake_slack_server: FakeSlack) -> Iterator[Serv
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.fake_slack import payloads
+from bot.local.fake_slack import payloads
 from models.tables import Call
 from tests.conftest import AGENT, AGENT_2, SALES_ENGINEER
 from tests.e2e.conftest import Server
@@ -32,13 +32,16 @@ def test_quick_form_is_logged_and_confirmed_ephemerally(server: Server, roster: 
     assert undo["action_id"] == "call_undo"
     [call] = stored_calls(roster)
     assert (call.company, call.duration_seconds, call.outcome, call.note) == (
-        "Acme Corp", 720, "contact", "spoke to the CFO")
+        "Acme Corp",
+        720,
+        "contact",
+        "spoke to the CFO",
+    )
     assert undo["value"] == str(call.id)
     assert server.fake.calls("chat.postEphemeral") == []  # the answer is the ack itself
 
 
-def test_modal_opens_after_ack_and_its_submission_is_logged(server: Server,
-                                                            roster: Engine) -> None:
+def test_modal_opens_after_ack_and_its_submission_is_logged(server: Server, roster: Engine) -> None:
     response = server.command("/call", "", user=AGENT, channel="C0CELL")
     assert response.status_code == 200
     assert response.text == ""
@@ -46,15 +49,26 @@ def test_modal_opens_after_ack_and_its_submission_is_logged(server: Server,
     view, view_id = opened["args"]["view"], opened["response"]["view"]["id"]
     assert view["callback_id"] == "call_modal"
 
-    bad = server.signed(payloads.view_submission(
-        user_id=AGENT, view=view, view_id=view_id, values={"company": "Umbrella",
-                                                           "duration": "soon"}))
+    bad = server.signed(
+        payloads.view_submission(
+            user_id=AGENT,
+            view=view,
+            view_id=view_id,
+            values={"company": "Umbrella", "duration": "soon"},
+        )
+    )
     assert bad.json()["response_action"] == "errors"
     assert "duration" in bad.json()["errors"]
     assert stored_calls(roster) == []
 
-    values = {"company": "Umbrella", "contact": "Jane Doe", "phone": "+33 1 23 45 67 89",
-              "duration": "1h05", "outcome": "lead", "note": "wants a demo"}
+    values = {
+        "company": "Umbrella",
+        "contact": "Jane Doe",
+        "phone": "+33 1 23 45 67 89",
+        "duration": "1h05",
+        "outcome": "lead",
+        "note": "wants a demo",
+    }
     body = payloads.view_submission(user_id=AGENT, view=view, view_id=view_id, values=values)
     assert server.signed(body).status_code == 200
     assert server.signed(body).status_code == 200  # delivered twice: one call, one confirmation
@@ -66,7 +80,11 @@ def test_modal_opens_after_ack_and_its_submission_is_logged(server: Server,
     assert "Umbrella" in confirmation["args"]["text"]
     [call] = stored_calls(roster)
     assert (call.contact_name, call.phone, call.duration_seconds, call.outcome) == (
-        "Jane Doe", "+33 1 23 45 67 89", 3900, "lead")
+        "Jane Doe",
+        "+33 1 23 45 67 89",
+        3900,
+        "lead",
+    )
 
 
 def test_undo_replaces_the_confirmation_once(server: Server, roster: Engine) -> None:
@@ -74,8 +92,12 @@ def test_undo_replaces_the_confirmation_once(server: Server, roster: Engine) -> 
     call_id = next(b for b in answer["blocks"] if b["type"] == "actions")["elements"][0]["value"]
 
     for _ in range(2):  # a double click
-        click = payloads.block_action(user_id=AGENT, action_id="call_undo", value=call_id,
-                                      response_url=server.fake.response_url(uuid.uuid4().hex))
+        click = payloads.block_action(
+            user_id=AGENT,
+            action_id="call_undo",
+            value=call_id,
+            response_url=server.fake.response_url(uuid.uuid4().hex),
+        )
         assert server.signed(click).status_code == 200
     posts = server.fake.wait_for("response_url", count=2)
     assert all(p["args"]["replace_original"] for p in posts)
@@ -87,8 +109,12 @@ def test_undo_replaces_the_confirmation_once(server: Server, roster: Engine) -> 
 def test_undo_by_someone_else_is_refused(server: Server, roster: Engine) -> None:
     answer = server.command("/call", "Globex 4m", user=AGENT).json()
     call_id = next(b for b in answer["blocks"] if b["type"] == "actions")["elements"][0]["value"]
-    click = payloads.block_action(user_id=AGENT_2, action_id="call_undo", value=call_id,
-                                  response_url=server.fake.response_url("other"))
+    click = payloads.block_action(
+        user_id=AGENT_2,
+        action_id="call_undo",
+        value=call_id,
+        response_url=server.fake.response_url("other"),
+    )
     assert server.signed(click).status_code == 200
     [post] = server.fake.wait_for("response_url")
     assert post["args"]["replace_original"] is False
@@ -156,13 +182,18 @@ def test_a_rate_limited_modal_is_retried(server: Server, roster: Engine) -> None
     assert calls[1]["response"]["ok"] is True
 
 
-def test_undo_answer_survives_a_server_error_on_the_response_url(server: Server,
-                                                                  roster: Engine) -> None:
+def test_undo_answer_survives_a_server_error_on_the_response_url(
+    server: Server, roster: Engine
+) -> None:
     answer = server.command("/call", "Globex 4m", user=AGENT).json()
     call_id = next(b for b in answer["blocks"] if b["type"] == "actions")["elements"][0]["value"]
     server.fake.add_fault("response_url", "server_error", status=500)
-    click = payloads.block_action(user_id=AGENT, action_id="call_undo", value=call_id,
-                                  response_url=server.fake.response_url("flaky"))
+    click = payloads.block_action(
+        user_id=AGENT,
+        action_id="call_undo",
+        value=call_id,
+        response_url=server.fake.response_url("flaky"),
+    )
     assert server.signed(click).status_code == 200
     posts = server.fake.wait_for("response_url", count=2, timeout=10)
     assert posts[0]["fault"] == "server_error"

@@ -12,7 +12,7 @@ import requests
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.fake_slack import payloads
+from bot.local.fake_slack import payloads
 from models.db import session_scope
 from models.roster import Role, add_member
 from models.tables import Lead, Member
@@ -36,11 +36,15 @@ def member_id(engine: Engine, user: str) -> int:
         return session.exec(select(Member.id).where(Member.slack_user_id == user)).one() or 0
 
 
-def posts(server: Server, *, channel: str | None = None,
-          thread_ts: str | None = None) -> list[dict[str, Any]]:
-    return [c for c in server.fake.calls("chat.postMessage")
-            if (channel is None or c["args"]["channel"] == channel)
-            and c["args"].get("thread_ts") == thread_ts]
+def posts(
+    server: Server, *, channel: str | None = None, thread_ts: str | None = None
+) -> list[dict[str, Any]]:
+    return [
+        c
+        for c in server.fake.calls("chat.postMessage")
+        if (channel is None or c["args"]["channel"] == channel)
+        and c["args"].get("thread_ts") == thread_ts
+    ]
 
 
 def hand(server: Server, text: str = HAND_OFF) -> tuple[dict[str, Any], str]:
@@ -56,16 +60,36 @@ def hand(server: Server, text: str = HAND_OFF) -> tuple[dict[str, Any], str]:
 
 
 def press(server: Server, action: str, lead_id: int, user: str) -> requests.Response:
-    return server.signed(payloads.block_action(
-        user_id=user, action_id=f"lead_{action}", value=str(lead_id), channel_id=LEADS,
-        message_ts="", response_url=server.fake.response_url(user)))
+    return server.signed(
+        payloads.block_action(
+            user_id=user,
+            action_id=f"lead_{action}",
+            value=str(lead_id),
+            channel_id=LEADS,
+            message_ts="",
+            response_url=server.fake.response_url(user),
+        )
+    )
 
 
-def reply(server: Server, ts: str, text: str, user: str, *, event_id: str | None = None,
-          retry_num: int | None = None, body: str | None = None) -> tuple[requests.Response, str]:
-    body = body or payloads.message_event(channel=LEADS, user=user, text=text,
-                                          ts=f"{time.time():.6f}", thread_ts=ts,
-                                          event_id=event_id)
+def reply(
+    server: Server,
+    ts: str,
+    text: str,
+    user: str,
+    *,
+    event_id: str | None = None,
+    retry_num: int | None = None,
+    body: str | None = None,
+) -> tuple[requests.Response, str]:
+    body = body or payloads.message_event(
+        channel=LEADS,
+        user=user,
+        text=text,
+        ts=f"{time.time():.6f}",
+        thread_ts=ts,
+        event_id=event_id,
+    )
     return server.event(body, retry_num=retry_num), body
 
 
@@ -87,23 +111,34 @@ def test_hand_off_by_the_quick_form(server: Server, roster: Engine) -> None:
     assert "120 000 EUR" in str(card["blocks"])
     [dm] = server.fake.wait_for("chat.postMessage", count=2, timeout=WAIT)[1:]
     assert dm["args"]["channel"] == MARC
-    assert f"https://leadcell-fake.slack.com/archives/{LEADS}/p{ts.replace('.', '')}" in (
-        dm["args"]["text"])
+    assert (
+        f"https://leadcell-fake.slack.com/archives/{LEADS}/p{ts.replace('.', '')}"
+        in (dm["args"]["text"])
+    )
     [lead] = leads(roster)
     assert (lead.status, lead.assigned_to_id, lead.card_ts, lead.estimated_value) == (
-        "new", member_id(roster, MARC), ts, Decimal("120000"))
+        "new",
+        member_id(roster, MARC),
+        ts,
+        Decimal("120000"),
+    )
 
 
 def test_hand_off_by_the_form(server: Server, roster: Engine) -> None:
     assert server.command("/lead", "", user=AGENT, channel="C0CELL").text == ""
     [opened] = server.fake.wait_for("views.open", timeout=WAIT)
     view, view_id = opened["args"]["view"], opened["response"]["view"]["id"]
-    bad = server.signed(payloads.view_submission(user_id=AGENT, view=view, view_id=view_id,
-                                                  values={"summary": "x"}))
+    bad = server.signed(
+        payloads.view_submission(user_id=AGENT, view=view, view_id=view_id, values={"summary": "x"})
+    )
     assert bad.json()["response_action"] == "errors" and "company" in bad.json()["errors"]
 
-    values = {"engineer": CLAIRE, "company": "Umbrella", "summary": "vaccine logistics",
-              "value": "80k"}
+    values = {
+        "engineer": CLAIRE,
+        "company": "Umbrella",
+        "summary": "vaccine logistics",
+        "value": "80k",
+    }
     body = payloads.view_submission(user_id=AGENT, view=view, view_id=view_id, values=values)
     assert server.signed(body).status_code == 200
     [confirmation] = server.fake.wait_for("chat.postEphemeral", timeout=WAIT)
@@ -112,7 +147,10 @@ def test_hand_off_by_the_form(server: Server, roster: Engine) -> None:
     server.fake.wait_for("chat.getPermalink", timeout=WAIT)
     [lead] = leads(roster)
     assert (lead.company, lead.estimated_value, lead.assigned_to_id) == (
-        "Umbrella", Decimal("80000"), member_id(roster, CLAIRE))
+        "Umbrella",
+        Decimal("80000"),
+        member_id(roster, CLAIRE),
+    )
     assert lead.card_ts == posts(server, channel=LEADS)[0]["response"]["ts"]
 
 
@@ -129,7 +167,8 @@ def test_claim_by_button(server: Server, roster: Engine) -> None:
     # the thread reply and the agent's direct message
     server.fake.wait_for("chat.postMessage", count=2, timeout=WAIT)
     assert posts(server, channel=LEADS, thread_ts=ts)[0]["args"]["text"].startswith(
-        f"<@{MARC}> claimed L-0001")
+        f"<@{MARC}> claimed L-0001"
+    )
     assert f"<@{MARC}> claimed L-0001" in posts(server, channel=AGENT)[0]["args"]["text"]
     [claimed] = leads(roster)
     assert (claimed.status, claimed.owner_id) == ("claimed", member_id(roster, MARC))
@@ -158,8 +197,12 @@ def test_a_double_clicked_claim_claims_once(server: Server, roster: Engine) -> N
     [lead] = leads(roster)
     server.fake.clear_calls()
     answers: list[int] = []
-    threads = [threading.Thread(target=lambda: answers.append(
-        press(server, "claim", lead.id or 0, MARC).status_code)) for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=lambda: answers.append(press(server, "claim", lead.id or 0, MARC).status_code)
+        )
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -207,8 +250,13 @@ def test_twenty_simultaneous_claims_have_one_winner(server: Server, roster: Engi
     engineers = [f"U0DEMO{n:02d}" for n in range(4, 19)] + [f"U0RACE{n}" for n in range(5)]
     with session_scope(roster) as session:
         for number, user in enumerate(engineers[15:]):
-            add_member(session, slack_user_id=user, name=f"Racer {number}", team_slug="fr",
-                       roles={Role.SALES_ENGINEER})
+            add_member(
+                session,
+                slack_user_id=user,
+                name=f"Racer {number}",
+                team_slug="fr",
+                roles={Role.SALES_ENGINEER},
+            )
     _, _ts = hand(server, "Globex -- a new ERP value=80k")
     [lead] = leads(roster)
     server.fake.clear_calls()
@@ -232,13 +280,14 @@ def test_twenty_simultaneous_claims_have_one_winner(server: Server, roster: Engi
     [claimed] = leads(roster)
     assert claimed.status == "claimed" and claimed.version == 2
     with session_scope(roster) as session:
-        winner = session.exec(select(Member.slack_user_id).where(
-            Member.id == claimed.owner_id)).one()
+        winner = session.exec(
+            select(Member.slack_user_id).where(Member.id == claimed.owner_id)
+        ).one()
     answers = server.fake.wait_for("response_url", count=19, timeout=30)
     time.sleep(QUIET)
     answers = server.fake.calls("response_url")
-    assert sorted(a["args"]["key"] for a in answers) == sorted(
-        u for u in engineers if u != winner)
+    assert sorted(a["args"]["key"] for a in answers) == sorted(u for u in engineers if u != winner)
     assert {a["args"]["text"] for a in answers} == {
-        f"L-0001 is already claimed by <@{winner}>. Example: /lead list pool"}
+        f"L-0001 is already claimed by <@{winner}>. Example: /lead list pool"
+    }
     assert len(server.fake.calls("chat.update")) >= 1

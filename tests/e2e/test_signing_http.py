@@ -9,7 +9,7 @@ import requests
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.fake_slack import payloads
+from bot.local.fake_slack import payloads
 from bot.signing import sign
 from models.tables import Call
 from tests.conftest import AGENT, SIGNING_SECRET
@@ -32,12 +32,24 @@ def _headers(body: str, **changes: str | None) -> dict[str, str]:
 
 
 def _signed_at(body: str, when: int) -> dict[str, str]:
-    return {"Content-Type": payloads.FORM,
-            **sign(signing_secret=SIGNING_SECRET, body=body.encode(), timestamp=when)}
+    return {
+        "Content-Type": payloads.FORM,
+        **sign(signing_secret=SIGNING_SECRET, body=body.encode(), timestamp=when),
+    }
 
 
-@pytest.mark.parametrize("case", ["stale", "future", "tampered", "wrong secret",
-                                  "no timestamp", "no signature", "non-numeric timestamp"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "stale",
+        "future",
+        "tampered",
+        "wrong secret",
+        "no timestamp",
+        "no signature",
+        "non-numeric timestamp",
+    ],
+)
 def test_bad_signatures_are_refused_with_401(server: Server, roster: Engine, case: str) -> None:
     body = _body()
     now = int(time.time())

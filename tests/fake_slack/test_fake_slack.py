@@ -26,7 +26,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient
 
-from bot.fake_slack import FakeSlack, limits
+from bot.local.fake_slack import FakeSlack, limits
 
 TOKEN = "xoxb-test-token"
 FAST = FixedValueRetryIntervalCalculator(0.01)
@@ -58,15 +58,24 @@ def section(text: str, **extra: Any) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
 
 
-def modal(title: str = "Log a call", blocks: list[dict[str, Any]] | None = None,
-          **extra: Any) -> dict[str, Any]:
-    return {"type": "modal", "title": {"type": "plain_text", "text": title},
-            "blocks": blocks if blocks is not None else [section("hi")], **extra}
+def modal(
+    title: str = "Log a call", blocks: list[dict[str, Any]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title},
+        "blocks": blocks if blocks is not None else [section("hi")],
+        **extra,
+    }
 
 
 def button(text: str = "Go", value: str = "v", action_id: str = "go") -> dict[str, Any]:
-    return {"type": "button", "text": {"type": "plain_text", "text": text}, "value": value,
-            "action_id": action_id}
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "value": value,
+        "action_id": action_id,
+    }
 
 
 # -- basics -------------------------------------------------------------------------------
@@ -117,17 +126,23 @@ def test_unknown_method(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_invalid_json_body(fake: FakeSlack) -> None:
-    answer = requests.post(fake.url + "chat.postMessage", data=b"{not json", timeout=5,
-                           headers={"Authorization": f"Bearer {TOKEN}",
-                                    "Content-Type": "application/json"})
+    answer = requests.post(
+        fake.url + "chat.postMessage",
+        data=b"{not json",
+        timeout=5,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     assert answer.json() == {"ok": False, "error": "invalid_json"}
 
 
 def test_form_body_json_decodes_blocks(fake: FakeSlack) -> None:
     blocks = '[{"type": "divider"}]'
-    answer = requests.post(fake.url + "chat.postMessage", timeout=5,
-                           headers={"Authorization": f"Bearer {TOKEN}"},
-                           data={"channel": "C1", "blocks": blocks, "metadata": '{"a": 1}'})
+    answer = requests.post(
+        fake.url + "chat.postMessage",
+        timeout=5,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        data={"channel": "C1", "blocks": blocks, "metadata": '{"a": 1}'},
+    )
     assert answer.json()["ok"] is True
     args = fake.calls("chat.postMessage")[0]["args"]
     assert args["blocks"] == [{"type": "divider"}]
@@ -143,10 +158,18 @@ def test_post_message_stores_messages_and_threads(fake: FakeSlack, client: WebCl
     assert re.fullmatch(r"\d{10}\.\d{6}", first["ts"])
     message = first["message"]
     assert (message["text"], message["ts"], message["user"], message["bot_id"]) == (
-        "hello", first["ts"], "U0BOT", "B0BOT")
+        "hello",
+        first["ts"],
+        "U0BOT",
+        "B0BOT",
+    )
     assert message["blocks"] == [section("hello")]
-    reply = client.chat_postMessage(channel="C1", text="in thread", thread_ts=first["ts"],
-                                    metadata={"event_type": "e", "event_payload": {"k": 1}})
+    reply = client.chat_postMessage(
+        channel="C1",
+        text="in thread",
+        thread_ts=first["ts"],
+        metadata={"event_type": "e", "event_payload": {"k": 1}},
+    )
     assert reply["ts"] > first["ts"]
     assert reply["message"]["thread_ts"] == first["ts"]
     assert reply["message"]["metadata"]["event_payload"] == {"k": 1}
@@ -237,8 +260,9 @@ def test_history_and_replies(client: WebClient) -> None:
     assert "metadata" not in history["messages"][1]
     with_meta = client.conversations_history(channel="C1", include_all_metadata=True)
     assert with_meta["messages"][1]["metadata"] == meta
-    assert [m["ts"] for m in client.conversations_history(channel="C1", oldest=a)["messages"]] \
-        == [b]
+    assert [m["ts"] for m in client.conversations_history(channel="C1", oldest=a)["messages"]] == [
+        b
+    ]
     page = client.conversations_history(channel="C1", limit=1)
     assert page["has_more"] is True and [m["text"] for m in page["messages"]] == ["b"]
     cursor = page["response_metadata"]["next_cursor"]
@@ -276,8 +300,9 @@ def test_users_info(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_views_open_update_publish(fake: FakeSlack, client: WebClient) -> None:
-    opened = client.views_open(trigger_id="t-1", view=modal(callback_id="log",
-                                                          external_id="ext-1"))["view"]
+    opened = client.views_open(
+        trigger_id="t-1", view=modal(callback_id="log", external_id="ext-1")
+    )["view"]
     assert opened["id"].startswith("V") and opened["hash"]
     assert opened["callback_id"] == "log" and opened["title"]["text"] == "Log a call"
     updated = client.views_update(view_id=opened["id"], view=modal("Done"))["view"]
@@ -376,8 +401,10 @@ def _actions(*elements: dict[str, Any]) -> dict[str, Any]:
         (_fields(1, 2000), _fields(1, 2001)),
         (_header(150), _header(151)),
         (_context(10), _context(11)),
-        (_actions(*[button(action_id=f"a{i}") for i in range(25)]),
-         _actions(*[button(action_id=f"a{i}") for i in range(26)])),
+        (
+            _actions(*[button(action_id=f"a{i}") for i in range(25)]),
+            _actions(*[button(action_id=f"a{i}") for i in range(26)]),
+        ),
         (_actions(button(text="t" * 75)), _actions(button(text="t" * 76))),
         (_actions(button(value="v" * 2000)), _actions(button(value="v" * 2001))),
         (_actions(button(action_id="a" * 255)), _actions(button(action_id="a" * 256))),
@@ -385,8 +412,19 @@ def _actions(*elements: dict[str, Any]) -> dict[str, Any]:
         ({"type": "markdown", "text": "**x**"}, {"type": "carousel"}),
         (section("x", accessory=button()), section("x", accessory=button(text="t" * 76))),
     ],
-    ids=["fields", "field-text", "header", "context", "actions", "button-text", "button-value",
-         "action-id", "block-id", "block-type", "accessory"],
+    ids=[
+        "fields",
+        "field-text",
+        "header",
+        "context",
+        "actions",
+        "button-text",
+        "button-value",
+        "action-id",
+        "block-id",
+        "block-type",
+        "accessory",
+    ],
 )
 def test_block_limits(ok_block: dict[str, Any], bad_block: dict[str, Any]) -> None:
     assert limits.check_message_blocks([ok_block]) == []
@@ -397,16 +435,35 @@ def test_block_limits(ok_block: dict[str, Any], bad_block: dict[str, Any]) -> No
 @pytest.mark.parametrize(
     ("ok_view", "bad_view", "field"),
     [
-        (modal(private_metadata="m" * 3000), modal(private_metadata="m" * 3001),
-         "private_metadata"),
+        (
+            modal(private_metadata="m" * 3000),
+            modal(private_metadata="m" * 3001),
+            "private_metadata",
+        ),
         (modal(callback_id="c" * 255), modal(callback_id="c" * 256), "callback_id"),
         (modal(), {**modal(), "type": "sheet"}, "type"),
-        (modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "L"},
-                        "element": {"type": "plain_text_input", "action_id": "i"}}],
-               submit={"type": "plain_text", "text": "Save"}),
-         modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "L"},
-                        "element": {"type": "plain_text_input", "action_id": "i"}}]),
-         "submit"),
+        (
+            modal(
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": {"type": "plain_text", "text": "L"},
+                        "element": {"type": "plain_text_input", "action_id": "i"},
+                    }
+                ],
+                submit={"type": "plain_text", "text": "Save"},
+            ),
+            modal(
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": {"type": "plain_text", "text": "L"},
+                        "element": {"type": "plain_text_input", "action_id": "i"},
+                    }
+                ]
+            ),
+            "submit",
+        ),
     ],
 )
 def test_view_limits(ok_view: dict[str, Any], bad_view: dict[str, Any], field: str) -> None:
@@ -418,9 +475,10 @@ def test_view_limits(ok_view: dict[str, Any], bad_view: dict[str, Any], field: s
 def test_ephemeral_and_update_blocks_are_validated(client: WebClient) -> None:
     ts = client.chat_postMessage(channel="C1", text="x")["ts"]
     too_many = [{"type": "divider"}] * 51
-    for call in (lambda: client.chat_update(channel="C1", ts=ts, text="x", blocks=too_many),
-                 lambda: client.chat_postEphemeral(channel="C1", user="U1", text="x",
-                                                   blocks=too_many)):
+    for call in (
+        lambda: client.chat_update(channel="C1", ts=ts, text="x", blocks=too_many),
+        lambda: client.chat_postEphemeral(channel="C1", user="U1", text="x", blocks=too_many),
+    ):
         with pytest.raises(SlackApiError) as exc:
             call()
         assert error_of(exc) == "invalid_blocks"
@@ -431,8 +489,11 @@ def test_ephemeral_and_update_blocks_are_validated(client: WebClient) -> None:
 
 def test_ratelimit_retried_by_rate_limit_handler(fake: FakeSlack) -> None:
     fake.add_fault("chat.postMessage", "ratelimit", retry_after=1)
-    client = WebClient(token=TOKEN, base_url=fake.url,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    client = WebClient(
+        token=TOKEN,
+        base_url=fake.url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
     started = time.monotonic()
     assert client.chat_postMessage(channel="C1", text="after limit")["ok"]
     assert time.monotonic() - started >= 1.0
@@ -455,11 +516,13 @@ def test_ratelimit_without_handler(fake: FakeSlack, client: WebClient) -> None:
 
 def test_server_error_retried_by_server_error_handler(fake: FakeSlack) -> None:
     fake.add_fault("chat.postMessage", "server_error", status=503)
-    client = WebClient(token=TOKEN, base_url=fake.url, retry_handlers=[
-        ServerErrorRetryHandler(max_retry_count=1, interval_calculator=FAST)])
+    client = WebClient(
+        token=TOKEN,
+        base_url=fake.url,
+        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1, interval_calculator=FAST)],
+    )
     assert client.chat_postMessage(channel="C1", text="x")["ok"]
-    assert [(c["fault"], c["status"]) for c in fake.calls()] == [("server_error", 503),
-                                                                 (None, 200)]
+    assert [(c["fault"], c["status"]) for c in fake.calls()] == [("server_error", 503), (None, 200)]
 
 
 def test_server_error_without_handler(fake: FakeSlack, client: WebClient) -> None:
@@ -478,14 +541,18 @@ def test_delay(fake: FakeSlack, client: WebClient) -> None:
     assert fake.calls("auth.test")[0]["fault"] == "delay"
 
 
-def test_drop_raises_then_recovers_with_connection_handler(fake: FakeSlack,
-                                                          client: WebClient) -> None:
+def test_drop_raises_then_recovers_with_connection_handler(
+    fake: FakeSlack, client: WebClient
+) -> None:
     fake.add_fault("chat.postMessage", "drop")
     with pytest.raises((ConnectionError, URLError)):
         client.chat_postMessage(channel="C1", text="lost")
     fake.add_fault("chat.postMessage", "drop")
-    retrying = WebClient(token=TOKEN, base_url=fake.url, retry_handlers=[
-        ConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=FAST)])
+    retrying = WebClient(
+        token=TOKEN,
+        base_url=fake.url,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=FAST)],
+    )
     assert retrying.chat_postMessage(channel="C1", text="kept")["ok"]
     calls = fake.calls("chat.postMessage")
     assert [(c["fault"], c["status"]) for c in calls] == [("drop", 0), ("drop", 0), (None, 200)]
@@ -522,8 +589,13 @@ def test_add_fault_rejects_nonsense(fake: FakeSlack) -> None:
 
 
 def test_files_upload_v2_round_trip(fake: FakeSlack, client: WebClient) -> None:
-    answer = client.files_upload_v2(channel="C1", content=b"a,b\n1,2\n", filename="x.csv",
-                                    title="Report", initial_comment="here")
+    answer = client.files_upload_v2(
+        channel="C1",
+        content=b"a,b\n1,2\n",
+        filename="x.csv",
+        title="Report",
+        initial_comment="here",
+    )
     assert answer["file"]["name"] == "x.csv" and answer["file"]["title"] == "Report"
     assert answer["file"]["size"] == 8
     (stored,) = fake.files()
@@ -561,8 +633,12 @@ def test_response_url_recorded(fake: FakeSlack) -> None:
     answer = webhook.send(text="done", response_type="ephemeral", replace_original=True)
     assert (answer.status_code, answer.body) == (200, "ok")
     (call,) = fake.calls("response_url")
-    assert call["args"] == {"text": "done", "response_type": "ephemeral",
-                            "replace_original": True, "key": "cmd-1"}
+    assert call["args"] == {
+        "text": "done",
+        "response_type": "ephemeral",
+        "replace_original": True,
+        "key": "cmd-1",
+    }
     bad = webhook.send(text="x", blocks=[{"type": "divider"}] * 51)
     assert (bad.status_code, bad.body) == (400, "invalid_blocks")
 
@@ -590,8 +666,7 @@ def test_control_endpoints_over_http(fake: FakeSlack, client: WebClient) -> None
 
     fault = {"method": "auth.test", "kind": "ratelimit", "count": None, "retry_after": 3}
     assert requests.post(f"{fake.base}_fake/faults", json=fault, timeout=5).json()["ok"]
-    bad = requests.post(f"{fake.base}_fake/faults", json={"method": "x", "kind": "boom"},
-                        timeout=5)
+    bad = requests.post(f"{fake.base}_fake/faults", json={"method": "x", "kind": "boom"}, timeout=5)
     assert bad.status_code == 400
     for _ in range(2):
         limited = requests.post(fake.url + "auth.test", data={"token": TOKEN}, timeout=5)
@@ -643,9 +718,14 @@ def test_stop_and_restart() -> None:
 
 
 def test_serve_forever_prints_url_and_stops_on_ctrl_c() -> None:
-    code = "from bot.fake_slack import serve_forever; serve_forever('127.0.0.1', 0)"
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = "from bot.local.fake_slack import serve_forever; serve_forever('127.0.0.1', 0)"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
@@ -663,7 +743,8 @@ def test_get_permalink_links_a_stored_message(client):
     posted = client.chat_postMessage(channel="C1", text="card")
     link = client.chat_getPermalink(channel="C1", message_ts=posted["ts"])
     assert link["permalink"] == (
-        f"https://leadcell-fake.slack.com/archives/C1/p{posted['ts'].replace('.', '')}")
+        f"https://leadcell-fake.slack.com/archives/C1/p{posted['ts'].replace('.', '')}"
+    )
     with pytest.raises(SlackApiError) as refused:
         client.chat_getPermalink(channel="C1", message_ts="1.000001")
     assert refused.value.response["error"] == "message_not_found"

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from models.calls import NewCall, log_call
 from models.db import session_scope
-from models.demo_activity import ActivitySummary, generate_activity
-from models.demo_clock import Clock, add_working_days, demo_months
+from models.demo.activity import ActivitySummary, generate_activity
+from models.demo.clock import Clock, add_working_days, demo_months
 from models.errors import Conflict, InvalidInput, NotFound
 from models.leads import Source, Status
 from models.outcomes import USEFUL_OUTCOMES, Outcome
@@ -130,7 +130,10 @@ def test_leads_link_their_call_or_event_and_live_plausible_lives(roster: Engine)
         if lead.source == "telemarketing":
             call = calls[lead.call_id]
             assert (call.outcome, call.agent_id, call.company) == (
-                "lead", lead.detected_by_id, lead.company)
+                "lead",
+                lead.detected_by_id,
+                lead.company,
+            )
             assert call.called_at < lead.created_at and lead.event_id is None
         else:
             assert lead.call_id is None and events[lead.event_id].kind == lead.source
@@ -157,19 +160,35 @@ def test_leads_link_their_call_or_event_and_live_plausible_lives(roster: Engine)
     assert statuses[Status.QUALIFIED] + statuses[Status.CLAIMED] > 0.2 * len(leads)
     assert statuses[Status.REJECTED] > 0.2 * len(leads)
     last_week = [lead for lead in leads if lead.created_at > bounds(1)[1] - timedelta(days=7)]
-    assert last_week and all(lead.status in ("new", "claimed", "qualified", "rejected")
-                             for lead in last_week)
+    assert last_week and all(
+        lead.status in ("new", "claimed", "qualified", "rejected") for lead in last_week
+    )
 
 
 def snapshot(engine: Engine) -> tuple[list[tuple[object, ...]], ...]:
     with session_scope(engine) as session:
         calls = session.exec(
-            select(Call.called_at, Call.duration_seconds, Call.company, Call.outcome, Call.note,
-                   Call.slack_key, Call.undone_at).order_by(Call.slack_key)
+            select(
+                Call.called_at,
+                Call.duration_seconds,
+                Call.company,
+                Call.outcome,
+                Call.note,
+                Call.slack_key,
+                Call.undone_at,
+            ).order_by(Call.slack_key)
         ).all()
         leads = session.exec(
-            select(Lead.number, Lead.source, Lead.company, Lead.status, Lead.created_at,
-                   Lead.claimed_at, Lead.estimated_value, Call.slack_key)
+            select(
+                Lead.number,
+                Lead.source,
+                Lead.company,
+                Lead.status,
+                Lead.created_at,
+                Lead.claimed_at,
+                Lead.estimated_value,
+                Call.slack_key,
+            )
             .outerjoin(Call, col(Call.id) == col(Lead.call_id))
             .order_by(Lead.number)
         ).all()
@@ -179,8 +198,12 @@ def snapshot(engine: Engine) -> tuple[list[tuple[object, ...]], ...]:
         costs = session.exec(
             select(MonthlyCost.month, MonthlyCost.amount).order_by(MonthlyCost.month)
         ).all()
-    return [tuple(r) for r in calls], [tuple(r) for r in leads], [tuple(r) for r in events], [
-        tuple(r) for r in costs]
+    return (
+        [tuple(r) for r in calls],
+        [tuple(r) for r in leads],
+        [tuple(r) for r in events],
+        [tuple(r) for r in costs],
+    )
 
 
 def test_a_seed_always_gives_the_same_data_and_refuses_to_add_twice(roster: Engine) -> None:
@@ -205,16 +228,20 @@ def test_a_seed_always_gives_the_same_data_and_refuses_to_add_twice(roster: Engi
 
 def test_a_single_logged_call_is_enough_to_refuse(roster: Engine) -> None:
     with session_scope(roster) as session:
-        log_call(session, slack_user_id=AGENT, slack_key="real:1",
-                 new=NewCall(company="Acme", duration=timedelta(minutes=5),
-                             outcome=Outcome.CONTACT))
+        log_call(
+            session,
+            slack_user_id=AGENT,
+            slack_key="real:1",
+            new=NewCall(company="Acme", duration=timedelta(minutes=5), outcome=Outcome.CONTACT),
+        )
     with pytest.raises(Conflict, match=r"\(1 call\)"):
         generate(roster, months=1)
     summary = generate(roster, months=1, replace=True)
     with session_scope(roster) as session:
         assert session.exec(select(Call).where(Call.slack_key == "real:1")).first() is None
         assert session.exec(select(func.count()).select_from(Call)).one() == (
-            summary.calls + summary.undone_calls)
+            summary.calls + summary.undone_calls
+        )
 
 
 def test_more_agents_join_the_roster_with_five_sales_engineers_each(roster: Engine) -> None:
@@ -256,18 +283,29 @@ def test_a_year_costs_what_the_story_says(roster: Engine) -> None:
     cost: Counter[str] = Counter()
     with session_scope(roster) as session:
         for month in months:
-            cell = session.exec(select(MonthlyCost.amount).where(
-                MonthlyCost.month == month, MonthlyCost.source == "telemarketing")).one()
+            cell = session.exec(
+                select(MonthlyCost.amount).where(
+                    MonthlyCost.month == month, MonthlyCost.source == "telemarketing"
+                )
+            ).one()
             for source, percent in session.exec(
-                    select(CostSplit.source, CostSplit.percent).where(CostSplit.month == month)):
+                select(CostSplit.source, CostSplit.percent).where(CostSplit.month == month)
+            ):
                 cost[source] += cell * percent / 100
         for event in session.exec(select(Event).where(col(Event.held_on) < end.date())):
             cost[event.kind] += event.cost
-        leads = Counter(dict(session.exec(
-            select(Lead.source, func.count())
-            .where(col(Lead.created_at) >= datetime.combine(months[0], time.min, PARIS),
-                   col(Lead.created_at) < end)
-            .group_by(Lead.source)).all()))
+        leads = Counter(
+            dict(
+                session.exec(
+                    select(Lead.source, func.count())
+                    .where(
+                        col(Lead.created_at) >= datetime.combine(months[0], time.min, PARIS),
+                        col(Lead.created_at) < end,
+                    )
+                    .group_by(Lead.source)
+                ).all()
+            )
+        )
     per_lead = {s: cost[s] / leads[s] for s in ("telemarketing", "seminar", "trade-show")}
     seminar = per_lead["seminar"] / per_lead["telemarketing"]
     show = per_lead["trade-show"] / per_lead["telemarketing"]
@@ -289,5 +327,8 @@ def test_office_time_skips_nights_weekends_and_holidays() -> None:
     after_dst = clock.office_at(date(2026, 3, 30), 0)  # summer time since Sunday
     assert after_dst == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
     assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 28)
-    assert demo_months(date(2026, 2, 10), 2) == [date(2025, 12, 1), date(2026, 1, 1),
-                                                date(2026, 2, 1)]
+    assert demo_months(date(2026, 2, 10), 2) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]

@@ -26,15 +26,28 @@ T0 = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 _keys = iter(range(1, 1_000_000))
 
 
-def hand(engine: Engine, *, assignee: str | None = None,
-         value: Decimal | None = Decimal("120000"), user: str = AGENT) -> int:
+def hand(
+    engine: Engine,
+    *,
+    assignee: str | None = None,
+    value: Decimal | None = Decimal("120000"),
+    user: str = AGENT,
+) -> int:
     """Hand a lead at T0 and return its id."""
     with session_scope(engine) as session:
         view = create_lead(
-            session, slack_user_id=user, slack_key=f"test:{next(_keys)}", now=T0,
+            session,
+            slack_user_id=user,
+            slack_key=f"test:{next(_keys)}",
+            now=T0,
             settings_admins=SETTINGS_ADMINS,
-            new=NewLead(company="Acme Corp", summary="invoice capture", assignee=assignee,
-                        estimated_value=value))
+            new=NewLead(
+                company="Acme Corp",
+                summary="invoice capture",
+                assignee=assignee,
+                estimated_value=value,
+            ),
+        )
         return view.lead.id or 0
 
 
@@ -52,28 +65,50 @@ def member_id(engine: Engine, user: str) -> int:
 
 def claim(engine: Engine, lead_id: int, user: str, *, at: datetime | None = None) -> Transition:
     with session_scope(engine) as session:
-        return lead_flow.claim(session, lead_id=lead_id, slack_user_id=user,
-                               settings_admins=SETTINGS_ADMINS, now=at)
+        return lead_flow.claim(
+            session, lead_id=lead_id, slack_user_id=user, settings_admins=SETTINGS_ADMINS, now=at
+        )
 
 
-def advance(engine: Engine, lead_id: int, user: str, action: str, *, reason: str | None = None,
-            value: Decimal | None = None, at: datetime | None = None) -> Transition:
+def advance(
+    engine: Engine,
+    lead_id: int,
+    user: str,
+    action: str,
+    *,
+    reason: str | None = None,
+    value: Decimal | None = None,
+    at: datetime | None = None,
+) -> Transition:
     with session_scope(engine) as session:
-        return lead_flow.advance(session, lead_id=lead_id, slack_user_id=user, action=action,
-                                 reason=reason, value=value, settings_admins=SETTINGS_ADMINS,
-                                 now=at)
+        return lead_flow.advance(
+            session,
+            lead_id=lead_id,
+            slack_user_id=user,
+            action=action,
+            reason=reason,
+            value=value,
+            settings_admins=SETTINGS_ADMINS,
+            now=at,
+        )
 
 
 def release(engine: Engine, lead_id: int, user: str) -> Transition:
     with session_scope(engine) as session:
-        return lead_flow.release(session, lead_id=lead_id, slack_user_id=user,
-                                 settings_admins=SETTINGS_ADMINS)
+        return lead_flow.release(
+            session, lead_id=lead_id, slack_user_id=user, settings_admins=SETTINGS_ADMINS
+        )
 
 
 def reassign(engine: Engine, lead_id: int, user: str, to: str) -> Transition:
     with session_scope(engine) as session:
-        return lead_flow.reassign(session, lead_id=lead_id, slack_user_id=user,
-                                  to_slack_user_id=to, settings_admins=SETTINGS_ADMINS)
+        return lead_flow.reassign(
+            session,
+            lead_id=lead_id,
+            slack_user_id=user,
+            to_slack_user_id=to,
+            settings_admins=SETTINGS_ADMINS,
+        )
 
 
 def unchanged(engine: Engine, lead_id: int, before: Lead) -> None:
@@ -81,8 +116,9 @@ def unchanged(engine: Engine, lead_id: int, before: Lead) -> None:
     assert after.model_dump() == before.model_dump()
 
 
-def refused(engine: Engine, lead_id: int, error: type[DomainError], says: str,
-            attempt: object) -> DomainError:
+def refused(
+    engine: Engine, lead_id: int, error: type[DomainError], says: str, attempt: object
+) -> DomainError:
     """`attempt()` raises `error` saying `says`, and the lead is exactly as it was."""
     before = lead(engine, lead_id)
     with pytest.raises(error) as caught:
@@ -96,8 +132,13 @@ def refused(engine: Engine, lead_id: int, error: type[DomainError], says: str,
 def manager(roster: Engine) -> str:
     """A manager who is neither an admin nor a sales engineer."""
     with session_scope(roster) as session:
-        add_member(session, slack_user_id=MANAGER, name="Mona Manager", team_slug="fr",
-                   roles={Role.MANAGER})
+        add_member(
+            session,
+            slack_user_id=MANAGER,
+            name="Mona Manager",
+            team_slug="fr",
+            roles={Role.MANAGER},
+        )
     return MANAGER
 
 
@@ -116,40 +157,60 @@ def test_the_named_engineer_claims(roster: Engine) -> None:
     assert done.view.time_to_claim == timedelta(minutes=14)
     stored = lead(roster, lead_id)
     assert (stored.status, stored.owner_id, stored.assigned_to_id) == (
-        "claimed", member_id(roster, MARC), member_id(roster, MARC))
+        "claimed",
+        member_id(roster, MARC),
+        member_id(roster, MARC),
+    )
     assert stored.claimed_at == at
     assert stored.version == 2
 
 
 def test_someone_else_cannot_claim_a_named_lead_and_is_told_whose_it_is(roster: Engine) -> None:
     lead_id = hand(roster, assignee=MARC)
-    refused(roster, lead_id, NotAllowed, f"handed to <@{MARC}>: only they can claim it",
-            lambda: claim(roster, lead_id, CLAIRE))
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        f"handed to <@{MARC}>: only they can claim it",
+        lambda: claim(roster, lead_id, CLAIRE),
+    )
     assert claim(roster, lead_id, MARC).view.lead.status == "claimed"
 
 
 def test_any_engineer_claims_a_pool_lead_and_the_next_is_told_who_won(roster: Engine) -> None:
     lead_id = hand(roster)
     assert claim(roster, lead_id, THOMAS).view.lead.owner_id == member_id(roster, THOMAS)
-    error = refused(roster, lead_id, Conflict, "is already claimed by", lambda: claim(
-        roster, lead_id, CLAIRE))
+    error = refused(
+        roster, lead_id, Conflict, "is already claimed by", lambda: claim(roster, lead_id, CLAIRE)
+    )
     assert error.message == f"L-0001 is already claimed by <@{THOMAS}>."
 
 
 def test_agents_cannot_claim(roster: Engine) -> None:
     lead_id = hand(roster)
-    refused(roster, lead_id, NotAllowed, "Only sales engineers claim leads",
-            lambda: claim(roster, lead_id, AGENT_2))
-    refused(roster, lead_id, NotAllowed, "not an active member",
-            lambda: claim(roster, lead_id, "U0NOBODY"))
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "Only sales engineers claim leads",
+        lambda: claim(roster, lead_id, AGENT_2),
+    )
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "not an active member",
+        lambda: claim(roster, lead_id, "U0NOBODY"),
+    )
 
 
 def test_a_deactivated_engineer_cannot_claim(roster: Engine) -> None:
     lead_id = hand(roster)
     with session_scope(roster) as session:
         set_active(session, slack_user_id=CLAIRE, active=False)
-    refused(roster, lead_id, NotAllowed, "not an active member",
-            lambda: claim(roster, lead_id, CLAIRE))
+    refused(
+        roster, lead_id, NotAllowed, "not an active member", lambda: claim(roster, lead_id, CLAIRE)
+    )
 
 
 def test_a_double_claim_by_the_same_person_has_no_second_effect(roster: Engine) -> None:
@@ -167,12 +228,27 @@ def test_a_double_claim_by_the_same_person_has_no_second_effect(roster: Engine) 
 def test_an_engineer_of_another_team_cannot_claim(roster: Engine) -> None:
     lead_id = hand(roster)
     with session_scope(roster) as session:
-        create_team(session, slug="de", fields=TeamFields(
-            name="Germany", timezone="Europe/Berlin", currency="EUR", leads_channel="C0LEADSDE"))
-        add_member(session, slack_user_id="U0DESE", name="Hans", team_slug="de",
-                   roles={Role.SALES_ENGINEER})
-    refused(roster, lead_id, NotAllowed, "belongs to another team",
-            lambda: claim(roster, lead_id, "U0DESE"))
+        create_team(
+            session,
+            slug="de",
+            fields=TeamFields(
+                name="Germany", timezone="Europe/Berlin", currency="EUR", leads_channel="C0LEADSDE"
+            ),
+        )
+        add_member(
+            session,
+            slack_user_id="U0DESE",
+            name="Hans",
+            team_slug="de",
+            roles={Role.SALES_ENGINEER},
+        )
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "belongs to another team",
+        lambda: claim(roster, lead_id, "U0DESE"),
+    )
 
 
 def test_an_unknown_lead_is_not_found(roster: Engine) -> None:
@@ -186,8 +262,9 @@ def test_a_closed_lead_is_not_claimed(roster: Engine) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
     advance(roster, lead_id, MARC, "reject", reason="too small")
-    refused(roster, lead_id, Conflict, "is already claimed by", lambda: claim(
-        roster, lead_id, CLAIRE))
+    refused(
+        roster, lead_id, Conflict, "is already claimed by", lambda: claim(roster, lead_id, CLAIRE)
+    )
 
 
 # --- transitions ------------------------------------------------------------------------------
@@ -201,14 +278,20 @@ def test_claimed_qualified_won_stamps_each_step_and_bumps_the_version(roster: En
     assert (qualified.action, qualified.repeated) == ("qualified", False)
     stored = lead(roster, lead_id)
     assert (stored.status, stored.qualified_at, stored.version) == (
-        "qualified", T0 + timedelta(days=1), 3)
+        "qualified",
+        T0 + timedelta(days=1),
+        3,
+    )
 
-    won = advance(roster, lead_id, MARC, "win", value=Decimal("95000"),
-                  at=T0 + timedelta(days=30))
+    won = advance(roster, lead_id, MARC, "win", value=Decimal("95000"), at=T0 + timedelta(days=30))
     assert won.action == "won"
     stored = lead(roster, lead_id)
     assert (stored.status, stored.won_at, stored.final_value, stored.version) == (
-        "won", T0 + timedelta(days=30), Decimal("95000"), 4)
+        "won",
+        T0 + timedelta(days=30),
+        Decimal("95000"),
+        4,
+    )
     assert stored.claimed_at == T0 + timedelta(hours=1)
     assert stored.qualified_at == T0 + timedelta(days=1)
     assert stored.owner_id == member_id(roster, MARC)
@@ -224,8 +307,13 @@ def test_won_without_a_value_takes_the_estimate(roster: Engine) -> None:
 def test_won_without_a_value_or_an_estimate_asks_for_the_value(roster: Engine) -> None:
     lead_id = hand(roster, value=None)
     claim(roster, lead_id, MARC)
-    error = refused(roster, lead_id, InvalidInput, "Give the value L-0001 was won for",
-                    lambda: advance(roster, lead_id, MARC, "win"))
+    error = refused(
+        roster,
+        lead_id,
+        InvalidInput,
+        "Give the value L-0001 was won for",
+        lambda: advance(roster, lead_id, MARC, "win"),
+    )
     assert error.field == "value"
 
 
@@ -233,12 +321,17 @@ def test_qualified_then_lost_keeps_the_reason(roster: Engine) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
     advance(roster, lead_id, MARC, "qualify")
-    lost = advance(roster, lead_id, MARC, "lose", reason="  went with a competitor ",
-                   at=T0 + timedelta(days=3))
+    lost = advance(
+        roster, lead_id, MARC, "lose", reason="  went with a competitor ", at=T0 + timedelta(days=3)
+    )
     assert lost.action == "lost"
     stored = lead(roster, lead_id)
     assert (stored.status, stored.reason, stored.lost_at, stored.version) == (
-        "lost", "went with a competitor", T0 + timedelta(days=3), 4)
+        "lost",
+        "went with a competitor",
+        T0 + timedelta(days=3),
+        4,
+    )
     assert stored.final_value is None
 
 
@@ -246,25 +339,43 @@ def test_claimed_then_rejected_needs_a_reason(roster: Engine) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
     for reason in (None, "", "   "):
-        error = refused(roster, lead_id, InvalidInput, "Say why L-0001 is rejected",
-                        lambda reason=reason: advance(roster, lead_id, MARC, "reject",
-                                                      reason=reason))
+        error = refused(
+            roster,
+            lead_id,
+            InvalidInput,
+            "Say why L-0001 is rejected",
+            lambda reason=reason: advance(roster, lead_id, MARC, "reject", reason=reason),
+        )
         assert error.field == "reason"
         assert error.example
-    refused(roster, lead_id, InvalidInput, "longer than 500",
-            lambda: advance(roster, lead_id, MARC, "reject", reason="x" * 501))
+    refused(
+        roster,
+        lead_id,
+        InvalidInput,
+        "longer than 500",
+        lambda: advance(roster, lead_id, MARC, "reject", reason="x" * 501),
+    )
 
     advance(roster, lead_id, MARC, "reject", reason="too small", at=T0 + timedelta(hours=2))
     stored = lead(roster, lead_id)
     assert (stored.status, stored.reason, stored.rejected_at, stored.version) == (
-        "rejected", "too small", T0 + timedelta(hours=2), 3)
+        "rejected",
+        "too small",
+        T0 + timedelta(hours=2),
+        3,
+    )
 
 
 def test_a_lost_lead_needs_a_reason(roster: Engine) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
-    refused(roster, lead_id, InvalidInput, "Say why L-0001 is lost",
-            lambda: advance(roster, lead_id, MARC, "lose"))
+    refused(
+        roster,
+        lead_id,
+        InvalidInput,
+        "Say why L-0001 is lost",
+        lambda: advance(roster, lead_id, MARC, "lose"),
+    )
 
 
 WRONG_STATES: list[tuple[list[str], str, str | None]] = [
@@ -292,19 +403,35 @@ def test_a_transition_from_the_wrong_state_is_refused_clearly(roster: Engine) ->
             assert advance(roster, lead_id, MARC, action).repeated
             unchanged(roster, lead_id, before)
             continue
-        error = refused(roster, lead_id, Conflict, says.format(ref=f"L-{number:04d}"),
-                        lambda lead_id=lead_id, action=action: advance(
-                            roster, lead_id, MARC, action, reason="because"))
+        error = refused(
+            roster,
+            lead_id,
+            Conflict,
+            says.format(ref=f"L-{number:04d}"),
+            lambda lead_id=lead_id, action=action: advance(
+                roster, lead_id, MARC, action, reason="because"
+            ),
+        )
         assert error.message == says.format(ref=f"L-{number:04d}")
 
 
 def test_only_the_holder_or_a_manager_moves_a_lead_on(roster: Engine, manager: str) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
-    refused(roster, lead_id, NotAllowed, f"Only <@{MARC}>, who holds L-0001, or a manager",
-            lambda: advance(roster, lead_id, CLAIRE, "qualify"))
-    refused(roster, lead_id, NotAllowed, f"Only <@{MARC}>",
-            lambda: advance(roster, lead_id, AGENT, "reject", reason="no"))
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        f"Only <@{MARC}>, who holds L-0001, or a manager",
+        lambda: advance(roster, lead_id, CLAIRE, "qualify"),
+    )
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        f"Only <@{MARC}>",
+        lambda: advance(roster, lead_id, AGENT, "reject", reason="no"),
+    )
 
     by_manager = advance(roster, lead_id, manager, "qualify")
     assert by_manager.actor.slack_user_id == manager and not by_manager.repeated
@@ -352,22 +479,33 @@ def test_a_release_in_round_robin_goes_to_the_next_in_rotation(roster: Engine) -
     assert released.view.assigned_to.slack_user_id == CLAIRE
     stored = lead(roster, lead_id)
     assert (stored.status, stored.owner_id, stored.assigned_to_id) == (
-        "new", None, member_id(roster, CLAIRE))
-    refused(roster, lead_id, NotAllowed, f"handed to <@{CLAIRE}>",
-            lambda: claim(roster, lead_id, MARC))
+        "new",
+        None,
+        member_id(roster, CLAIRE),
+    )
+    refused(
+        roster, lead_id, NotAllowed, f"handed to <@{CLAIRE}>", lambda: claim(roster, lead_id, MARC)
+    )
     assert not claim(roster, lead_id, CLAIRE).repeated
 
 
 def test_only_the_holder_releases(roster: Engine) -> None:
     lead_id = hand(roster)
-    refused(roster, lead_id, NotAllowed, "You don't hold L-0001",
-            lambda: release(roster, lead_id, MARC))  # a pool lead nobody holds
+    refused(
+        roster, lead_id, NotAllowed, "You don't hold L-0001", lambda: release(roster, lead_id, MARC)
+    )  # a pool lead nobody holds
     claim(roster, lead_id, MARC)
-    refused(roster, lead_id, NotAllowed, "You don't hold L-0001",
-            lambda: release(roster, lead_id, CLAIRE))
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "You don't hold L-0001",
+        lambda: release(roster, lead_id, CLAIRE),
+    )
     advance(roster, lead_id, MARC, "win")
-    refused(roster, lead_id, NotAllowed, "You don't hold L-0001",
-            lambda: release(roster, lead_id, MARC))  # closed
+    refused(
+        roster, lead_id, NotAllowed, "You don't hold L-0001", lambda: release(roster, lead_id, MARC)
+    )  # closed
 
 
 def test_a_manager_reassigns_a_new_or_claimed_lead_as_new_for_the_target(
@@ -378,7 +516,11 @@ def test_a_manager_reassigns_a_new_or_claimed_lead_as_new_for_the_target(
     assert moved.action == "reassigned" and moved.previous_owner is None
     stored = lead(roster, pool_lead)
     assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.version) == (
-        "new", None, member_id(roster, CLAIRE), 2)
+        "new",
+        None,
+        member_id(roster, CLAIRE),
+        2,
+    )
 
     claimed = hand(roster)
     claim(roster, claimed, MARC)
@@ -386,9 +528,14 @@ def test_a_manager_reassigns_a_new_or_claimed_lead_as_new_for_the_target(
     assert moved.previous_owner is not None and moved.previous_owner.slack_user_id == MARC
     stored = lead(roster, claimed)
     assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.claimed_at) == (
-        "new", None, member_id(roster, CLAIRE), None)
-    refused(roster, claimed, NotAllowed, f"handed to <@{CLAIRE}>",
-            lambda: claim(roster, claimed, MARC))
+        "new",
+        None,
+        member_id(roster, CLAIRE),
+        None,
+    )
+    refused(
+        roster, claimed, NotAllowed, f"handed to <@{CLAIRE}>", lambda: claim(roster, claimed, MARC)
+    )
     assert not claim(roster, claimed, CLAIRE).repeated
 
 
@@ -402,30 +549,69 @@ def test_a_qualified_lead_keeps_its_status_and_changes_owner(roster: Engine) -> 
 
     stored = lead(roster, lead_id)
     assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.qualified_at) == (
-        "qualified", member_id(roster, CLAIRE), member_id(roster, CLAIRE), qualified_at)
-    refused(roster, lead_id, NotAllowed, f"Only <@{CLAIRE}>",
-            lambda: advance(roster, lead_id, MARC, "win"))
+        "qualified",
+        member_id(roster, CLAIRE),
+        member_id(roster, CLAIRE),
+        qualified_at,
+    )
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        f"Only <@{CLAIRE}>",
+        lambda: advance(roster, lead_id, MARC, "win"),
+    )
     assert advance(roster, lead_id, CLAIRE, "win").view.lead.status == "won"
 
 
 def test_reassigning_is_for_managers_to_active_engineers_of_open_leads(roster: Engine) -> None:
     lead_id = hand(roster)
     claim(roster, lead_id, MARC)
-    refused(roster, lead_id, NotAllowed, "Only managers and admins reassign leads",
-            lambda: reassign(roster, lead_id, MARC, CLAIRE))
-    refused(roster, lead_id, NotAllowed, "Only managers and admins reassign leads",
-            lambda: reassign(roster, lead_id, AGENT, CLAIRE))
-    refused(roster, lead_id, InvalidInput, "is not a sales engineer",
-            lambda: reassign(roster, lead_id, ADMIN, AGENT))
-    refused(roster, lead_id, NotFound, "is not on this team's roster",
-            lambda: reassign(roster, lead_id, ADMIN, "U0NOBODY"))
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "Only managers and admins reassign leads",
+        lambda: reassign(roster, lead_id, MARC, CLAIRE),
+    )
+    refused(
+        roster,
+        lead_id,
+        NotAllowed,
+        "Only managers and admins reassign leads",
+        lambda: reassign(roster, lead_id, AGENT, CLAIRE),
+    )
+    refused(
+        roster,
+        lead_id,
+        InvalidInput,
+        "is not a sales engineer",
+        lambda: reassign(roster, lead_id, ADMIN, AGENT),
+    )
+    refused(
+        roster,
+        lead_id,
+        NotFound,
+        "is not on this team's roster",
+        lambda: reassign(roster, lead_id, ADMIN, "U0NOBODY"),
+    )
     with session_scope(roster) as session:
         set_active(session, slack_user_id=THOMAS, active=False)
-    refused(roster, lead_id, InvalidInput, "is deactivated",
-            lambda: reassign(roster, lead_id, ADMIN, THOMAS))
+    refused(
+        roster,
+        lead_id,
+        InvalidInput,
+        "is deactivated",
+        lambda: reassign(roster, lead_id, ADMIN, THOMAS),
+    )
     advance(roster, lead_id, MARC, "win")
-    refused(roster, lead_id, Conflict, "L-0001 is won; only open leads are reassigned",
-            lambda: reassign(roster, lead_id, ADMIN, CLAIRE))
+    refused(
+        roster,
+        lead_id,
+        Conflict,
+        "L-0001 is won; only open leads are reassigned",
+        lambda: reassign(roster, lead_id, ADMIN, CLAIRE),
+    )
 
 
 # --- a race -----------------------------------------------------------------------------------
@@ -437,8 +623,13 @@ def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> N
     engineers = [f"U0DEMO{n:02d}" for n in range(4, 19)] + [f"U0RACE{n}" for n in range(5)]
     with session_scope(roster) as session:
         for number, user in enumerate(engineers[15:]):
-            add_member(session, slack_user_id=user, name=f"Racer {number}", team_slug="fr",
-                       roles={Role.SALES_ENGINEER})
+            add_member(
+                session,
+                slack_user_id=user,
+                name=f"Racer {number}",
+                team_slug="fr",
+                roles={Role.SALES_ENGINEER},
+            )
     lead_id = hand(roster)
     start = threading.Barrier(len(engineers))
     results: dict[str, Transition | BaseException] = {}
@@ -467,7 +658,11 @@ def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> N
     losers = [r for u, r in results.items() if u != winner]
     assert all(isinstance(r, Conflict) for r in losers), losers
     assert {r.message for r in losers} == {  # type: ignore[union-attr]
-        f"L-0001 is already claimed by <@{winner}>."}
+        f"L-0001 is already claimed by <@{winner}>."
+    }
     stored = lead(roster, lead_id)
     assert (stored.status, stored.owner_id, stored.version) == (
-        "claimed", member_id(roster, winner), 2)
+        "claimed",
+        member_id(roster, winner),
+        2,
+    )

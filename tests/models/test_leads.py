@@ -49,27 +49,50 @@ def se(number: int) -> str:
 
 
 def acme(**fields: object) -> NewLead:
-    values: dict[str, object] = {"company": "Acme Corp", "summary": "invoice capture",
-                                 "estimated_value": Decimal("120000")}
+    values: dict[str, object] = {
+        "company": "Acme Corp",
+        "summary": "invoice capture",
+        "estimated_value": Decimal("120000"),
+    }
     values.update(fields)
     return NewLead(**values)  # type: ignore[arg-type]
 
 
-def hand(engine: Engine, new: NewLead | None = None, *, user: str = AGENT,
-         key: str | None = None, now: datetime | None = None) -> LeadView:
+def hand(
+    engine: Engine,
+    new: NewLead | None = None,
+    *,
+    user: str = AGENT,
+    key: str | None = None,
+    now: datetime | None = None,
+) -> LeadView:
     """Hand a lead in its own unit of work, as a listener does."""
     with session_scope(engine) as session:
-        return create_lead(session, slack_user_id=user, new=new or acme(),
-                           slack_key=key or f"test:{next(_keys)}",
-                           settings_admins=SETTINGS_ADMINS, now=now)
+        return create_lead(
+            session,
+            slack_user_id=user,
+            new=new or acme(),
+            slack_key=key or f"test:{next(_keys)}",
+            settings_admins=SETTINGS_ADMINS,
+            now=now,
+        )
 
 
-def call(engine: Engine, company: str = "Acme Corp", *, user: str = AGENT,
-         at: datetime = NOW - timedelta(hours=1)) -> Call:
+def call(
+    engine: Engine,
+    company: str = "Acme Corp",
+    *,
+    user: str = AGENT,
+    at: datetime = NOW - timedelta(hours=1),
+) -> Call:
     with session_scope(engine) as session:
-        return log_call(session, slack_user_id=user, slack_key=f"call:{next(_keys)}", now=at,
-                        new=NewCall(company=company, duration=timedelta(minutes=12),
-                                    outcome=Outcome.CONTACT)).call
+        return log_call(
+            session,
+            slack_user_id=user,
+            slack_key=f"call:{next(_keys)}",
+            now=at,
+            new=NewCall(company=company, duration=timedelta(minutes=12), outcome=Outcome.CONTACT),
+        ).call
 
 
 def leads(engine: Engine) -> list[Lead]:
@@ -99,28 +122,50 @@ def deactivate(engine: Engine, user: str) -> None:
 
 def add_team(engine: Engine, slug: str, *, leads_channel: str | None, agent: str) -> None:
     with session_scope(engine) as session:
-        create_team(session, slug=slug, fields=TeamFields(
-            name=slug.upper(), timezone="Europe/Berlin", currency="EUR",
-            leads_channel=leads_channel))
-        add_member(session, slack_user_id=agent, name=f"Agent {slug}", team_slug=slug,
-                   roles={Role.AGENT})
-        add_member(session, slack_user_id=agent + "SE", name=f"Engineer {slug}", team_slug=slug,
-                   roles={Role.SALES_ENGINEER})
+        create_team(
+            session,
+            slug=slug,
+            fields=TeamFields(
+                name=slug.upper(),
+                timezone="Europe/Berlin",
+                currency="EUR",
+                leads_channel=leads_channel,
+            ),
+        )
+        add_member(
+            session, slack_user_id=agent, name=f"Agent {slug}", team_slug=slug, roles={Role.AGENT}
+        )
+        add_member(
+            session,
+            slack_user_id=agent + "SE",
+            name=f"Engineer {slug}",
+            team_slug=slug,
+            roles={Role.SALES_ENGINEER},
+        )
 
 
 # --- the hand-off -----------------------------------------------------------------------------
 
 
 def test_a_named_hand_off_stores_every_field(roster: Engine) -> None:
-    view = hand(roster, acme(assignee=SALES_ENGINEER, contact_name="Jane Doe, CFO",
-                             summary="invoice capture for 3 plants, decision in Q2"))
+    view = hand(
+        roster,
+        acme(
+            assignee=SALES_ENGINEER,
+            contact_name="Jane Doe, CFO",
+            summary="invoice capture for 3 plants, decision in Q2",
+        ),
+    )
 
     assert not view.repeated
     assert view.reference == "L-0001"
     [lead] = leads(roster)
     assert lead.id == view.lead.id
     assert (lead.company, lead.contact_name, lead.summary) == (
-        "Acme Corp", "Jane Doe, CFO", "invoice capture for 3 plants, decision in Q2")
+        "Acme Corp",
+        "Jane Doe, CFO",
+        "invoice capture for 3 plants, decision in Q2",
+    )
     assert (lead.estimated_value, lead.currency) == (Decimal("120000"), "EUR")
     assert (lead.source, lead.event_id, lead.status) == ("telemarketing", None, "new")
     assert lead.owner_id is None and lead.claimed_at is None
@@ -187,8 +232,9 @@ def test_a_lead_links_the_agents_latest_call_with_that_company_today(roster: Eng
     call(roster, "Globex", at=NOW - timedelta(minutes=30))
     undone = call(roster, "Acme Corp", at=NOW - timedelta(minutes=20))
     with session_scope(roster) as session:
-        undo_call(session, call_id=undone.id or 0, slack_user_id=AGENT,
-                  now=NOW - timedelta(minutes=19))
+        undo_call(
+            session, call_id=undone.id or 0, slack_user_id=AGENT, now=NOW - timedelta(minutes=19)
+        )
 
     view = hand(roster, acme(company="  acme CORP "), now=NOW)
 
@@ -275,7 +321,9 @@ def test_round_robin_hands_successive_leads_to_each_engineer_in_turn(roster: Eng
     set_routing(roster, Routing.ROUND_ROBIN)
     assignees = [hand(roster).assigned_to for _ in range(17)]
     assert [a.slack_user_id for a in assignees if a] == [se(n) for n in range(4, 19)] + [
-        se(4), se(5)]
+        se(4),
+        se(5),
+    ]
 
 
 def test_round_robin_skips_inactive_engineers(roster: Engine) -> None:
@@ -292,8 +340,11 @@ def test_a_named_engineer_does_not_move_the_rotation(roster: Engine) -> None:
     first = hand(roster).assigned_to
     named = hand(roster, acme(assignee=se(10))).assigned_to
     second = hand(roster).assigned_to
-    assert (first and first.slack_user_id, named and named.slack_user_id,
-            second and second.slack_user_id) == (se(4), se(10), se(5))
+    assert (
+        first and first.slack_user_id,
+        named and named.slack_user_id,
+        second and second.slack_user_id,
+    ) == (se(4), se(10), se(5))
 
 
 def test_round_robin_with_no_active_engineer_falls_back_to_the_pool(roster: Engine) -> None:
@@ -309,8 +360,9 @@ def test_round_robin_with_no_active_engineer_falls_back_to_the_pool(roster: Engi
 def add_event(engine: Engine, kind: str, name: str, team_slug: str = "fr") -> Event:
     with session_scope(engine) as session:
         team_id = session.exec(select(Team.id).where(Team.slug == team_slug)).one()
-        return create_event(session, team_id=team_id, kind=kind, name=name,
-                            held_on=date(2026, 10, 14))
+        return create_event(
+            session, team_id=team_id, kind=kind, name=name, held_on=date(2026, 10, 14)
+        )
 
 
 def test_a_seminar_lead_names_an_existing_event(roster: Engine) -> None:
@@ -343,7 +395,7 @@ def test_an_unknown_event_is_not_found_and_the_known_ones_are_listed(roster: Eng
     message = caught.value.message
     assert "no seminar called `Big Fair`" in message
     assert '"Paris Summit"' in message and '"Lyon Day"' in message
-    assert "Big Fair\"" not in message.split("known:")[1]
+    assert 'Big Fair"' not in message.split("known:")[1]
     assert caught.value.example
     assert leads(roster) == []
     assert team(roster).last_lead_number == 0
@@ -378,7 +430,12 @@ def test_the_form_cannot_name_another_kind_or_another_teams_event(roster: Engine
 
 def test_references_are_read_in_several_forms(roster: Engine) -> None:
     assert [parse_reference(t) for t in ("L-0042", "l-42", "L42", "42", " L-0001 ")] == [
-        42, 42, 42, 42, 1]
+        42,
+        42,
+        42,
+        42,
+        1,
+    ]
     assert parse_reference("M-1") is None and parse_reference("L-") is None
     view = hand(roster)
     add_team(roster, "de", leads_channel="C0LEADSDE", agent="U0DEAGENT")
@@ -402,12 +459,10 @@ def test_lists_by_scope(roster: Engine) -> None:
         assert engineer is not None and agent is not None
 
         def refs(member: object, scope: ListScope) -> list[str]:
-            return [v.reference for v in list_leads(session, member=member, scope=scope,
-                                                    now=NOW)]
+            return [v.reference for v in list_leads(session, member=member, scope=scope, now=NOW)]
 
         assert refs(engineer, ListScope.MINE) == [mine.reference]
-        assert refs(engineer, ListScope.OPEN) == [other.reference, pool.reference,
-                                                  mine.reference]
+        assert refs(engineer, ListScope.OPEN) == [other.reference, pool.reference, mine.reference]
         assert refs(engineer, ListScope.POOL) == [pool.reference]
         assert refs(agent, ListScope.HANDED_TODAY) == [other.reference, mine.reference]
         assert refs(agent, ListScope.MINE) == []
@@ -417,8 +472,9 @@ def test_a_lead_is_stale_until_its_card_shows_its_version(roster: Engine) -> Non
     first, second = hand(roster), hand(roster)
     with session_scope(roster) as session:
         assert stale_cards(session) == [first.lead.id, second.lead.id]
-        record_card(session, lead_id=first.lead.id or 0, channel="C0LEADSFR", ts="1.000100",
-                    version=1)
+        record_card(
+            session, lead_id=first.lead.id or 0, channel="C0LEADSFR", ts="1.000100", version=1
+        )
         assert stale_cards(session) == [second.lead.id]
         found = lead_by_card(session, channel="C0LEADSFR", ts="1.000100")
         assert found is not None and found.id == first.lead.id

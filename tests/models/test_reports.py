@@ -48,27 +48,59 @@ def member_id(session: Session, user: str) -> int:
     return member.id
 
 
-def add_call(session: Session, team: Team, user: str, at: datetime, outcome: str, seconds: int,
-             *, undone: bool = False) -> None:
-    session.add(Call(team_id=team.id, agent_id=member_id(session, user), called_at=at,
-                     duration_seconds=seconds, company=f"Company {next(_keys)}", outcome=outcome,
-                     slack_key=f"test:{next(_keys)}", undone_at=at + timedelta(minutes=1)
-                     if undone else None, created_at=at))
+def add_call(
+    session: Session,
+    team: Team,
+    user: str,
+    at: datetime,
+    outcome: str,
+    seconds: int,
+    *,
+    undone: bool = False,
+) -> None:
+    session.add(
+        Call(
+            team_id=team.id,
+            agent_id=member_id(session, user),
+            called_at=at,
+            duration_seconds=seconds,
+            company=f"Company {next(_keys)}",
+            outcome=outcome,
+            slack_key=f"test:{next(_keys)}",
+            undone_at=at + timedelta(minutes=1) if undone else None,
+            created_at=at,
+        )
+    )
 
 
-def add_lead(session: Session, team: Team, user: str, at: datetime, *,
-             source: Source = Source.TELEMARKETING, status: str = "new",
-             assigned: str | None = None, owner: str | None = None,
-             qualified: bool = False, handed_at: datetime | None = None,
-             company: str | None = None) -> Lead:
+def add_lead(
+    session: Session,
+    team: Team,
+    user: str,
+    at: datetime,
+    *,
+    source: Source = Source.TELEMARKETING,
+    status: str = "new",
+    assigned: str | None = None,
+    owner: str | None = None,
+    qualified: bool = False,
+    handed_at: datetime | None = None,
+    company: str | None = None,
+) -> Lead:
     team.last_lead_number += 1
     lead = Lead(
-        team_id=team.id, number=team.last_lead_number, source=source.value,
-        detected_by_id=member_id(session, user), company=company or f"Prospect {next(_keys)}",
-        summary="a project", currency=team.currency,
+        team_id=team.id,
+        number=team.last_lead_number,
+        source=source.value,
+        detected_by_id=member_id(session, user),
+        company=company or f"Prospect {next(_keys)}",
+        summary="a project",
+        currency=team.currency,
         assigned_to_id=member_id(session, assigned) if assigned else None,
-        owner_id=member_id(session, owner) if owner else None, status=status,
-        created_at=at, handed_at=handed_at or at,
+        owner_id=member_id(session, owner) if owner else None,
+        status=status,
+        created_at=at,
+        handed_at=handed_at or at,
         qualified_at=at + timedelta(days=1) if qualified else None,
         slack_key=f"test:{next(_keys)}",
     )
@@ -78,10 +110,21 @@ def add_lead(session: Session, team: Team, user: str, at: datetime, *,
 
 
 def make_team(session: Session, slug: str, zone: str, currency: str) -> Team:
-    team = create_team(session, slug=slug, fields=TeamFields(
-        name=slug.upper(), timezone=zone, currency=currency, daily_contact_target=20))
-    session.add(Member(slack_user_id=f"U0{slug.upper()}AG", name=f"Agent {slug}",
-                       team_id=team.id, is_agent=True))
+    team = create_team(
+        session,
+        slug=slug,
+        fields=TeamFields(
+            name=slug.upper(), timezone=zone, currency=currency, daily_contact_target=20
+        ),
+    )
+    session.add(
+        Member(
+            slack_user_id=f"U0{slug.upper()}AG",
+            name=f"Agent {slug}",
+            team_id=team.id,
+            is_agent=True,
+        )
+    )
     session.commit()
     return team
 
@@ -114,27 +157,49 @@ def day_data(roster: Engine) -> Engine:
         # Another team's call at the same moment counts for that team only.
         add_call(session, uk, "U0UKAG", paris(2026, 11, 27, 9, 0), "contact", 999)
         # Leads: one left from last week, still new (unclaimed for days) …
-        add_lead(session, fr, AGENT, paris(2026, 11, 20, 10, 0), company="Old & Co",
-                 assigned=SALES_ENGINEER)
+        add_lead(
+            session,
+            fr,
+            AGENT,
+            paris(2026, 11, 20, 10, 0),
+            company="Old & Co",
+            assigned=SALES_ENGINEER,
+        )
         # … and a claimed one from last week, not listed.
-        add_lead(session, fr, AGENT, paris(2026, 11, 20, 11, 0), status="claimed",
-                 owner=SALES_ENGINEER)
+        add_lead(
+            session, fr, AGENT, paris(2026, 11, 20, 11, 0), status="claimed", owner=SALES_ENGINEER
+        )
         # The day's: claimed telemarketing, a trade-show lead handed 3 h before 18:00,
         # and the admin's seminar lead in the pool for 5 h.
-        add_lead(session, fr, AGENT, paris(2026, 11, 27, 12, 5), status="claimed",
-                 assigned=SALES_ENGINEER, owner=SALES_ENGINEER, company="Acme")
-        add_lead(session, fr, AGENT, paris(2026, 11, 27, 15, 0), source=Source.TRADE_SHOW,
-                 assigned=CLAIRE, company="Globex")
-        add_lead(session, fr, ADMIN, paris(2026, 11, 27, 13, 0), source=Source.SEMINAR,
-                 company="Initech")
+        add_lead(
+            session,
+            fr,
+            AGENT,
+            paris(2026, 11, 27, 12, 5),
+            status="claimed",
+            assigned=SALES_ENGINEER,
+            owner=SALES_ENGINEER,
+            company="Acme",
+        )
+        add_lead(
+            session,
+            fr,
+            AGENT,
+            paris(2026, 11, 27, 15, 0),
+            source=Source.TRADE_SHOW,
+            assigned=CLAIRE,
+            company="Globex",
+        )
+        add_lead(
+            session, fr, ADMIN, paris(2026, 11, 27, 13, 0), source=Source.SEMINAR, company="Initech"
+        )
         # 00:10 on the 28th in Paris, still the 27th in UTC: the next day's.
         add_lead(session, fr, AGENT_2, utc(2026, 11, 27, 23, 10))
         session.commit()
     return roster
 
 
-def digest(engine: Engine, day: date = DAY, now: datetime = NOW, slug: str = "fr"
-           ) -> DailyDigest:
+def digest(engine: Engine, day: date = DAY, now: datetime = NOW, slug: str = "fr") -> DailyDigest:
     with session_scope(engine) as session:
         team = get_team(session, slug=slug)
         return daily_digest(session, team_id=team.id or 0, day=day, now=now)
@@ -211,15 +276,17 @@ INSTANTS = (
     utc(2026, 10, 24, 22, 30),  # London 23:30 on the 24th; Berlin 00:30 on the 25th
     utc(2026, 10, 24, 23, 30),  # London 00:30 on the 25th; Berlin 01:30 on the 25th
     utc(2026, 10, 25, 23, 30),  # London 23:30 on the 25th; Berlin 00:30 on the 26th
-    utc(2026, 10, 26, 0, 30),   # London 00:30 on the 26th
+    utc(2026, 10, 26, 0, 30),  # London 00:30 on the 26th
 )
 
 
 @pytest.fixture
 def dst_data(engine: Engine) -> Engine:
     with session_scope(engine) as session:
-        for slug, zone, currency in (("uk", "Europe/London", "GBP"),
-                                     ("de", "Europe/Berlin", "EUR")):
+        for slug, zone, currency in (
+            ("uk", "Europe/London", "GBP"),
+            ("de", "Europe/Berlin", "EUR"),
+        ):
             team = make_team(session, slug, zone, currency)
             for moment in INSTANTS:
                 add_call(session, team, f"U0{slug.upper()}AG", moment, "contact", 600)
@@ -229,8 +296,12 @@ def dst_data(engine: Engine) -> Engine:
 
 
 DST_DAYS = (
-    ("uk", date(2026, 10, 24), 1), ("uk", date(2026, 10, 25), 2), ("uk", date(2026, 10, 26), 1),
-    ("de", date(2026, 10, 24), 0), ("de", date(2026, 10, 25), 2), ("de", date(2026, 10, 26), 2),
+    ("uk", date(2026, 10, 24), 1),
+    ("uk", date(2026, 10, 25), 2),
+    ("uk", date(2026, 10, 26), 1),
+    ("de", date(2026, 10, 24), 0),
+    ("de", date(2026, 10, 25), 2),
+    ("de", date(2026, 10, 26), 2),
 )
 
 
@@ -278,18 +349,34 @@ def month_data(roster: Engine) -> Engine:
         fr = get_team(session, slug="fr")
         uk = make_team(session, "uk", "Europe/London", "GBP")
         team_id = fr.id or 0
-        set_cost(session, team_id=team_id, month=OCTOBER, source="telemarketing",
-                 amount=Decimal(24000))
-        set_split(session, team_id=team_id, month=OCTOBER,
-                  shares={"telemarketing": Decimal(70), "seminar": Decimal(30)})
+        set_cost(
+            session, team_id=team_id, month=OCTOBER, source="telemarketing", amount=Decimal(24000)
+        )
+        set_split(
+            session,
+            team_id=team_id,
+            month=OCTOBER,
+            shares={"telemarketing": Decimal(70), "seminar": Decimal(30)},
+        )
         set_cost(session, team_id=team_id, month=OCTOBER, source="seminar", amount=Decimal(1000))
         set_cost(session, team_id=team_id, month=OCTOBER, source="other", amount=Decimal(500))
-        set_cost(session, team_id=team_id, month=date(2026, 9, 1), source="telemarketing",
-                 amount=Decimal(20000))
-        set_cost(session, team_id=team_id, month=date(2025, 10, 1), source="telemarketing",
-                 amount=Decimal(99999))
-        set_cost(session, team_id=uk.id or 0, month=OCTOBER, source="telemarketing",
-                 amount=Decimal(7777))
+        set_cost(
+            session,
+            team_id=team_id,
+            month=date(2026, 9, 1),
+            source="telemarketing",
+            amount=Decimal(20000),
+        )
+        set_cost(
+            session,
+            team_id=team_id,
+            month=date(2025, 10, 1),
+            source="telemarketing",
+            amount=Decimal(99999),
+        )
+        set_cost(
+            session, team_id=uk.id or 0, month=OCTOBER, source="telemarketing", amount=Decimal(7777)
+        )
         for name, kind, held_on, cost in (
             ("Paris Summit", "seminar", date(2026, 10, 14), Decimal(12000)),
             ("Documation", "trade-show", date(2026, 10, 20), Decimal(30000)),
@@ -297,8 +384,9 @@ def month_data(roster: Engine) -> Engine:
             ("Free Webinar", "seminar", date(2026, 10, 2), None),
         ):
             session.add(Event(team_id=team_id, kind=kind, name=name, held_on=held_on, cost=cost))
-        session.add(Event(team_id=uk.id, kind="seminar", name="London", held_on=OCTOBER,
-                          cost=Decimal(999)))
+        session.add(
+            Event(team_id=uk.id, kind="seminar", name="London", held_on=OCTOBER, cost=Decimal(999))
+        )
         # October, telemarketing: 8 leads, 3 qualified (qualified, won, lost after qualifying);
         # the first at 00:30 on 1 October in Paris (22:30 UTC on 30 September).
         add_lead(session, fr, AGENT, utc(2026, 9, 30, 22, 30), status="qualified", qualified=True)
@@ -308,16 +396,16 @@ def month_data(roster: Engine) -> Engine:
         for day in range(8, 12):
             add_lead(session, fr, AGENT_2, paris(2026, 10, day, 10), status="claimed")
         # October: 2 seminar leads (1 won without a qualified_at), 1 trade-show lead.
-        add_lead(session, fr, ADMIN, paris(2026, 10, 14, 18), source=Source.SEMINAR,
-                 status="won")
+        add_lead(session, fr, ADMIN, paris(2026, 10, 14, 18), source=Source.SEMINAR, status="won")
         add_lead(session, fr, ADMIN, paris(2026, 10, 15, 9), source=Source.SEMINAR)
         add_lead(session, fr, ADMIN, paris(2026, 10, 21, 9), source=Source.TRADE_SHOW)
         # November in Paris (00:30 on 1 November), not October.
         add_lead(session, fr, AGENT, utc(2026, 10, 31, 23, 30))
         # September: 10 telemarketing leads, 2 won.
         for day in range(1, 11):
-            add_lead(session, fr, SOPHIE, paris(2026, 9, day, 10),
-                     status="won" if day <= 2 else "new")
+            add_lead(
+                session, fr, SOPHIE, paris(2026, 9, day, 10), status="won" if day <= 2 else "new"
+            )
         # 00:30 on 1 November 2025 in Paris: the first month of the trailing year.
         add_lead(session, fr, SOPHIE, utc(2025, 10, 31, 23, 30))
         # October 2025: before the trailing year.
@@ -335,28 +423,64 @@ def report(engine: Engine, month: date = OCTOBER) -> MonthlyReport:
 
 def figures(table: object, source: Source) -> tuple[object, ...]:
     row = table.row(source)  # type: ignore[attr-defined]
-    return (row.cost, row.leads, row.cost_per_lead, row.ratio_to_telemarketing,
-            row.share_percent, row.qualified, row.cost_per_qualified)
+    return (
+        row.cost,
+        row.leads,
+        row.cost_per_lead,
+        row.ratio_to_telemarketing,
+        row.share_percent,
+        row.qualified,
+        row.cost_per_qualified,
+    )
 
 
 def test_month_table_against_hand_computed_figures(month_data: Engine) -> None:
     table = report(month_data).month_table
     # telemarketing: 24 000 x 70 % = 16 800 for 8 leads = 2 100 per lead, 3 qualified.
     assert figures(table, Source.TELEMARKETING) == (
-        Decimal("16800.00"), 8, Decimal("2100.00"), Decimal("1.00"), Decimal("72.7"), 3,
-        Decimal("5600.00"))
+        Decimal("16800.00"),
+        8,
+        Decimal("2100.00"),
+        Decimal("1.00"),
+        Decimal("72.7"),
+        3,
+        Decimal("5600.00"),
+    )
     # seminar: 24 000 x 30 % + 1 000 + 12 000 (Paris Summit) = 20 200 for 2 leads.
     assert figures(table, Source.SEMINAR) == (
-        Decimal("20200.00"), 2, Decimal("10100.00"), Decimal("4.81"), Decimal("18.2"), 1,
-        Decimal("20200.00"))
+        Decimal("20200.00"),
+        2,
+        Decimal("10100.00"),
+        Decimal("4.81"),
+        Decimal("18.2"),
+        1,
+        Decimal("20200.00"),
+    )
     # trade show: Documation's 30 000 for 1 lead, nobody qualified yet.
     assert figures(table, Source.TRADE_SHOW) == (
-        Decimal("30000.00"), 1, Decimal("30000.00"), Decimal("14.29"), Decimal("9.1"), 0, None)
+        Decimal("30000.00"),
+        1,
+        Decimal("30000.00"),
+        Decimal("14.29"),
+        Decimal("9.1"),
+        0,
+        None,
+    )
     # other: a cost without leads.
     assert figures(table, Source.OTHER) == (
-        Decimal("500.00"), 0, None, None, Decimal("0.0"), 0, None)
+        Decimal("500.00"),
+        0,
+        None,
+        None,
+        Decimal("0.0"),
+        0,
+        None,
+    )
     assert (table.total_cost, table.total_leads, table.total_qualified) == (
-        Decimal("67500.00"), 11, 4)
+        Decimal("67500.00"),
+        11,
+        4,
+    )
     assert table.cost_per_lead == Decimal("6136.36")
     assert (table.first_month, table.last_month) == (OCTOBER, OCTOBER)
 
@@ -366,14 +490,31 @@ def test_trailing_twelve_months(month_data: Engine) -> None:
     assert (table.first_month, table.last_month) == (date(2025, 11, 1), OCTOBER)
     # telemarketing: 16 800 + 20 000 = 36 800 for 8 + 10 + 1 = 19 leads, 3 + 2 qualified.
     assert figures(table, Source.TELEMARKETING) == (
-        Decimal("36800.00"), 19, Decimal("1936.84"), Decimal("1.00"), Decimal("86.4"), 5,
-        Decimal("7360.00"))
+        Decimal("36800.00"),
+        19,
+        Decimal("1936.84"),
+        Decimal("1.00"),
+        Decimal("86.4"),
+        5,
+        Decimal("7360.00"),
+    )
     # seminar: 20 200 + 5 000 (Lyon, September) = 25 200 for 2 leads: 12 600 x 19 / 36 800.
     assert figures(table, Source.SEMINAR) == (
-        Decimal("25200.00"), 2, Decimal("12600.00"), Decimal("6.51"), Decimal("9.1"), 1,
-        Decimal("25200.00"))
+        Decimal("25200.00"),
+        2,
+        Decimal("12600.00"),
+        Decimal("6.51"),
+        Decimal("9.1"),
+        1,
+        Decimal("25200.00"),
+    )
     assert figures(table, Source.TRADE_SHOW)[:5] == (
-        Decimal("30000.00"), 1, Decimal("30000.00"), Decimal("15.49"), Decimal("4.5"))
+        Decimal("30000.00"),
+        1,
+        Decimal("30000.00"),
+        Decimal("15.49"),
+        Decimal("4.5"),
+    )
     assert figures(table, Source.OTHER)[:4] == (Decimal("500.00"), 0, None, None)
     assert table.total_leads == 22
 

@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.fake_slack import FakeSlack
+from bot.local.fake_slack import FakeSlack
 from models import ledger
 from models.db import session_scope
 from models.roster import get_team
@@ -26,17 +26,25 @@ CHANNEL = "C0DIGESTFR"
 
 
 def composer(session, team: Team, entry: PostLedger, now: datetime) -> Post:
-    return Post(channel=CHANNEL,
-                messages=[{"text": f"{entry.kind} {entry.period} part {i}"} for i in range(2)],
-                files=[PostFile("figures.csv", b"a,b\n1,2\n", "Figures")])
+    return Post(
+        channel=CHANNEL,
+        messages=[{"text": f"{entry.kind} {entry.period} part {i}"} for i in range(2)],
+        files=[PostFile("figures.csv", b"a,b\n1,2\n", "Figures")],
+    )
 
 
 def entry_for(engine: Engine, *, now: datetime = DUE, period: str = "2026-11-27") -> int:
     with session_scope(engine) as session:
         team = get_team(session, slug="fr")
-        entry = ledger.ensure_entry(session, kind="daily-digest", team_id=team.id or 0,
-                                    period=period, due_at=DUE,
-                                    grace_until=DUE + timedelta(hours=6), now=now)
+        entry = ledger.ensure_entry(
+            session,
+            kind="daily-digest",
+            team_id=team.id or 0,
+            period=period,
+            due_at=DUE,
+            grace_until=DUE + timedelta(hours=6),
+            now=now,
+        )
         return entry.id or 0
 
 
@@ -47,21 +55,25 @@ def load(engine: Engine, entry_id: int) -> PostLedger:
 
 @pytest.fixture
 def client(fake_slack: FakeSlack) -> WebClient:
-    return WebClient(token="xoxb-test", base_url=fake_slack.url,
-                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    return WebClient(
+        token="xoxb-test",
+        base_url=fake_slack.url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
 
 
-def test_an_entry_is_created_once_and_posted_once(roster: Engine, fake_slack: FakeSlack,
-                                                  client: WebClient) -> None:
+def test_an_entry_is_created_once_and_posted_once(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
     first, second = entry_for(roster), entry_for(roster)
     assert first == second
-    assert deliver(roster, client, entry_id=first, worker="w1", compose=composer,
-                   now=DUE) == "sent"
-    assert deliver(roster, client, entry_id=first, worker="w2", compose=composer,
-                   now=DUE) == "busy"
+    assert deliver(roster, client, entry_id=first, worker="w1", compose=composer, now=DUE) == "sent"
+    assert deliver(roster, client, entry_id=first, worker="w2", compose=composer, now=DUE) == "busy"
     posts = fake_slack.calls("chat.postMessage")
-    assert [p["args"]["text"] for p in posts] == ["daily-digest 2026-11-27 part 0",
-                                                  "daily-digest 2026-11-27 part 1"]
+    assert [p["args"]["text"] for p in posts] == [
+        "daily-digest 2026-11-27 part 0",
+        "daily-digest 2026-11-27 part 1",
+    ]
     assert posts[0]["args"]["metadata"]["event_type"] == POST_EVENT_TYPE
     assert fake_slack.calls("files.completeUploadExternal")
     entry = load(roster, first)
@@ -76,50 +88,91 @@ def test_an_entry_recorded_after_its_due_time_is_late(roster: Engine) -> None:
 
 
 def test_a_failed_post_stays_pending_then_succeeds_without_duplicates(
-        roster: Engine, fake_slack: FakeSlack, client: WebClient) -> None:
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
     entry_id = entry_for(roster)
     fake_slack.add_fault("chat.postMessage", "server_error", count=1, status=500)
     # The client here has no server-error retry handler, so the first try fails.
-    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer,
-                   now=DUE) == "pending"
+    assert (
+        deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=DUE)
+        == "pending"
+    )
     failed = load(roster, entry_id)
     assert failed.attempts == 1
     assert failed.next_attempt_at == DUE + ledger.retry_delay(1)
     assert "internal_error" in (failed.last_error or "")
     # Not due again before its backoff has passed.
-    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer,
-                   now=DUE + timedelta(seconds=5)) == "busy"
-    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer,
-                   now=DUE + timedelta(minutes=1)) == "sent"
+    assert (
+        deliver(
+            roster,
+            client,
+            entry_id=entry_id,
+            worker="w",
+            compose=composer,
+            now=DUE + timedelta(seconds=5),
+        )
+        == "busy"
+    )
+    assert (
+        deliver(
+            roster,
+            client,
+            entry_id=entry_id,
+            worker="w",
+            compose=composer,
+            now=DUE + timedelta(minutes=1),
+        )
+        == "sent"
+    )
     assert load(roster, entry_id).attempts == 2
     texts = [m["text"] for m in fake_slack.messages(CHANNEL)]
     assert sorted(texts) == ["daily-digest 2026-11-27 part 0", "daily-digest 2026-11-27 part 1"]
 
 
 def test_a_crash_after_slack_accepted_does_not_post_twice(
-        roster: Engine, fake_slack: FakeSlack, client: WebClient) -> None:
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
     entry_id = entry_for(roster)
     with session_scope(roster) as session:
         assert ledger.claim(session, entry_id=entry_id, worker="dead", now=DUE)
         entry = session.get_one(PostLedger, entry_id)
     # The dead worker's first message reached Slack; then it died before the ledger commit.
-    client.chat_postMessage(channel=CHANNEL, text="daily-digest 2026-11-27 part 0",
-                            metadata={"event_type": POST_EVENT_TYPE, "event_payload": {
-                                "kind": entry.kind, "team": "fr", "period": entry.period,
-                                "part": 0}})
+    client.chat_postMessage(
+        channel=CHANNEL,
+        text="daily-digest 2026-11-27 part 0",
+        metadata={
+            "event_type": POST_EVENT_TYPE,
+            "event_payload": {"kind": entry.kind, "team": "fr", "period": entry.period, "part": 0},
+        },
+    )
     fake_slack.clear_calls()
-    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer,
-                   now=DUE + timedelta(seconds=30)) == "busy"  # its lease still runs
-    status = deliver(roster, client, entry_id=entry_id, worker="w", compose=composer,
-                     now=DUE + ledger.LEASE + timedelta(seconds=1))
+    assert (
+        deliver(
+            roster,
+            client,
+            entry_id=entry_id,
+            worker="w",
+            compose=composer,
+            now=DUE + timedelta(seconds=30),
+        )
+        == "busy"
+    )  # its lease still runs
+    status = deliver(
+        roster,
+        client,
+        entry_id=entry_id,
+        worker="w",
+        compose=composer,
+        now=DUE + ledger.LEASE + timedelta(seconds=1),
+    )
     assert status == "sent"
     assert [c["args"]["text"] for c in fake_slack.calls("chat.postMessage")] == [
-        "daily-digest 2026-11-27 part 1"]
+        "daily-digest 2026-11-27 part 1"
+    ]
     assert len(fake_slack.messages(CHANNEL)) == 2
 
 
-def test_retries_give_up_visibly(roster: Engine, fake_slack: FakeSlack,
-                                 client: WebClient) -> None:
+def test_retries_give_up_visibly(roster: Engine, fake_slack: FakeSlack, client: WebClient) -> None:
     entry_id = entry_for(roster)
     fake_slack.add_fault("chat.postMessage", "server_error", count=None, status=500)
     now = DUE
@@ -142,8 +195,9 @@ def test_a_post_never_sent_within_its_grace_is_missed(roster: Engine) -> None:
     assert load(roster, entry_id).status == "missed"
 
 
-def test_concurrent_workers_post_each_entry_once(roster: Engine, fake_slack: FakeSlack,
-                                                 client: WebClient) -> None:
+def test_concurrent_workers_post_each_entry_once(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
     if roster.dialect.name != "postgresql":
         pytest.skip("races between processes are checked on PostgreSQL")
     entry_ids = [entry_for(roster, period=f"2026-11-{day:02d}") for day in range(20, 27)]
@@ -151,8 +205,9 @@ def test_concurrent_workers_post_each_entry_once(roster: Engine, fake_slack: Fak
 
     def work(name: str) -> None:
         for entry_id in entry_ids:
-            results.append(deliver(roster, client, entry_id=entry_id, worker=name,
-                                   compose=composer, now=DUE))
+            results.append(
+                deliver(roster, client, entry_id=entry_id, worker=name, compose=composer, now=DUE)
+            )
 
     threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(3)]
     for thread in threads:
@@ -163,9 +218,9 @@ def test_concurrent_workers_post_each_entry_once(roster: Engine, fake_slack: Fak
     assert len(fake_slack.messages(CHANNEL)) == 2 * len(entry_ids)
 
 
-def test_a_worker_sweep_records_due_posts_and_delivers_them(roster: Engine,
-                                                             fake_slack: FakeSlack,
-                                                             client: WebClient) -> None:
+def test_a_worker_sweep_records_due_posts_and_delivers_them(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
     with session_scope(roster) as session:
         team = get_team(session, slug="fr")
         team.created_at = datetime(2026, 11, 1, tzinfo=UTC)

@@ -17,14 +17,18 @@ def team(zone: str, **settings: object) -> Team:
 def test_digest_stays_at_18_local_across_the_october_change() -> None:
     london, berlin = team("Europe/London"), team("Europe/Berlin")
     # Summer time ends on Sunday 2026-10-25 in both zones.
-    assert daily_occurrence(london, date(2026, 10, 23)).due_at == datetime(2026, 10, 23, 17,
-                                                                           tzinfo=UTC)
-    assert daily_occurrence(london, date(2026, 10, 26)).due_at == datetime(2026, 10, 26, 18,
-                                                                           tzinfo=UTC)
-    assert daily_occurrence(berlin, date(2026, 10, 23)).due_at == datetime(2026, 10, 23, 16,
-                                                                           tzinfo=UTC)
-    assert daily_occurrence(berlin, date(2026, 10, 26)).due_at == datetime(2026, 10, 26, 17,
-                                                                           tzinfo=UTC)
+    assert daily_occurrence(london, date(2026, 10, 23)).due_at == datetime(
+        2026, 10, 23, 17, tzinfo=UTC
+    )
+    assert daily_occurrence(london, date(2026, 10, 26)).due_at == datetime(
+        2026, 10, 26, 18, tzinfo=UTC
+    )
+    assert daily_occurrence(berlin, date(2026, 10, 23)).due_at == datetime(
+        2026, 10, 23, 16, tzinfo=UTC
+    )
+    assert daily_occurrence(berlin, date(2026, 10, 26)).due_at == datetime(
+        2026, 10, 26, 17, tzinfo=UTC
+    )
 
 
 def test_digest_across_the_march_change_and_grace_until_local_midnight() -> None:
@@ -49,10 +53,12 @@ def test_monthly_report_reports_the_previous_month_with_three_days_grace() -> No
 
 def test_occurrences_follow_the_team_days_and_times() -> None:
     weekends = team("Europe/Paris", digest_days="sat,sun", digest_time="10:30")
-    found = list(occurrences(weekends, datetime(2026, 11, 23, tzinfo=UTC),
-                             datetime(2026, 12, 2, tzinfo=UTC)))
+    found = list(
+        occurrences(weekends, datetime(2026, 11, 23, tzinfo=UTC), datetime(2026, 12, 2, tzinfo=UTC))
+    )
     assert [(o.kind.value, o.period) for o in found] == [
-        ("daily-digest", "2026-11-28"), ("daily-digest", "2026-11-29"),
+        ("daily-digest", "2026-11-28"),
+        ("daily-digest", "2026-11-29"),
         ("monthly-report", "2026-11"),
     ]
     assert found[0].due_at == datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
@@ -66,5 +72,7 @@ def test_next_occurrence_and_cron_triggers_agree() -> None:
     trigger = team_triggers(london)["daily-digest:t"]
     assert trigger.get_next_fire_time(None, after) == due.due_at
     monthly = team_triggers(london)["monthly-report:t"]
-    assert monthly.get_next_fire_time(None, after) == monthly_occurrence(
-        london, date(2026, 11, 1)).due_at
+    assert (
+        monthly.get_next_fire_time(None, after)
+        == monthly_occurrence(london, date(2026, 11, 1)).due_at
+    )

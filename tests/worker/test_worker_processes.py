@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.fake_slack import FakeSlack
+from bot.local.fake_slack import FakeSlack
 from models.db import session_scope
-from models.demo import DEMO_DIGEST_CHANNEL
+from models.demo.roster import DEMO_DIGEST_CHANNEL
 from models.roster import get_team
 from models.tables import PostLedger
 from tests.conftest import BOT_TOKEN
@@ -49,11 +49,21 @@ def due_team(roster: Engine) -> Engine:
 
 
 def start_worker(database_url: str, fake: FakeSlack, lease: int = 3) -> subprocess.Popen[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-           "SLACK_API_URL": fake.url, "WORKER_LEASE_SECONDS": str(lease),
-           "LOG_LEVEL": "INFO"}
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": fake.url,
+        "WORKER_LEASE_SECONDS": str(lease),
+        "LOG_LEVEL": "INFO",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -70,8 +80,11 @@ def workers() -> Iterator[list[subprocess.Popen[str]]]:
 
 
 def digest_posts(fake: FakeSlack) -> list[dict]:
-    return [m for m in fake.messages(DEMO_DIGEST_CHANNEL)
-            if (m.get("metadata") or {}).get("event_type") == POST_EVENT_TYPE]
+    return [
+        m
+        for m in fake.messages(DEMO_DIGEST_CHANNEL)
+        if (m.get("metadata") or {}).get("event_type") == POST_EVENT_TYPE
+    ]
 
 
 def wait_for_status(engine: Engine, status: str, timeout: float = 30) -> PostLedger:
@@ -85,8 +98,9 @@ def wait_for_status(engine: Engine, status: str, timeout: float = 30) -> PostLed
     raise AssertionError(f"no post reached {status!r} in {timeout} s (last: {entry})")
 
 
-def test_three_workers_started_together_post_once(database_url: str, due_team: Engine,
-                                                  fake_slack: FakeSlack, workers: list) -> None:
+def test_three_workers_started_together_post_once(
+    database_url: str, due_team: Engine, fake_slack: FakeSlack, workers: list
+) -> None:
     if due_team.dialect.name != "postgresql":
         pytest.skip("several worker processes are run on PostgreSQL")
     workers += [start_worker(database_url, fake_slack) for _ in range(3)]
@@ -100,7 +114,8 @@ def test_three_workers_started_together_post_once(database_url: str, due_team: E
 
 
 def test_a_worker_killed_while_posting_is_replaced_without_a_duplicate(
-        database_url: str, due_team: Engine, fake_slack: FakeSlack, workers: list) -> None:
+    database_url: str, due_team: Engine, fake_slack: FakeSlack, workers: list
+) -> None:
     # Slack takes 4 s to accept the first message; the worker is killed meanwhile.
     fake_slack.add_fault("chat.postMessage", "delay", seconds=4, count=1)
     first = start_worker(database_url, fake_slack)

@@ -1,5 +1,5 @@
 """A fake Slack Web API server for tests and the local demo shell."""
 
-from bot.fake_slack.server import FakeSlack, serve_forever
+from bot.local.fake_slack.server import FakeSlack, serve_forever
 
 __all__ = ["FakeSlack", "serve_forever"]

@@ -23,13 +23,13 @@ from slack_bolt import App, BoltRequest
 from sqlalchemy import Engine
 
 from bot.app import InlineExecutor, create_app
-from bot.fake_slack import FakeSlack, payloads
-from bot.render_text import render, render_view
-from bot.settings import Settings
+from bot.local.fake_slack import FakeSlack, payloads
+from bot.local.render_text import render, render_view
+from bot.runtime.settings import Settings
 from models import migrate
 from models.db import make_engine, session_scope
-from models.demo import seed_demo_roster
-from models.demo_activity import generate_activity
+from models.demo.activity import generate_activity
+from models.demo.roster import seed_demo_roster
 from models.roster import list_members, roles_of
 
 DEMO_MONTHS = 12

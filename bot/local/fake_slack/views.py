@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.fake_slack.errors import SlackError, invalid_arguments
-from bot.fake_slack.limits import check_view, check_view_blocks
-from bot.fake_slack.params import str_param
-from bot.fake_slack.state import APP_ID, BOT_ID, TEAM_ID, State
+from bot.local.fake_slack.errors import SlackError, invalid_arguments
+from bot.local.fake_slack.limits import check_view, check_view_blocks
+from bot.local.fake_slack.params import str_param
+from bot.local.fake_slack.state import APP_ID, BOT_ID, TEAM_ID, State
 
 Args = dict[str, Any]
 Result = dict[str, Any]
@@ -42,8 +42,7 @@ def _check_hash(args: Args, stored: dict[str, Any] | None) -> None:
         raise SlackError("hash_conflict")
 
 
-def _store(state: State, view: dict[str, Any], previous: dict[str, Any] | None = None
-           ) -> Result:
+def _store(state: State, view: dict[str, Any], previous: dict[str, Any] | None = None) -> Result:
     """Store ``view`` (replacing ``previous`` when given) and return Slack's view object."""
     view_id = previous["id"] if previous else state.next_id("V")
     if previous and not view.get("external_id"):
@@ -52,10 +51,20 @@ def _store(state: State, view: dict[str, Any], previous: dict[str, Any] | None =
     if other is not None and other["id"] != view_id:
         raise SlackError("duplicate_external_id")
     stored: dict[str, Any] = {
-        "team_id": TEAM_ID, "type": view.get("type"), "blocks": [], "private_metadata": "",
-        "callback_id": "", "external_id": "", "state": {"values": {}},
-        "clear_on_close": False, "notify_on_close": False, "close": None, "submit": None,
-        "app_id": APP_ID, "bot_id": BOT_ID, "app_installed_team_id": TEAM_ID,
+        "team_id": TEAM_ID,
+        "type": view.get("type"),
+        "blocks": [],
+        "private_metadata": "",
+        "callback_id": "",
+        "external_id": "",
+        "state": {"values": {}},
+        "clear_on_close": False,
+        "notify_on_close": False,
+        "close": None,
+        "submit": None,
+        "app_id": APP_ID,
+        "bot_id": BOT_ID,
+        "app_installed_team_id": TEAM_ID,
         **view,
         "id": view_id,
         "hash": state.next_id("H"),
@@ -82,8 +91,11 @@ def views_open(state: State, args: Args) -> Result:
 def views_update(state: State, args: Args) -> Result:
     """views.update: replace a view found by view_id or external_id."""
     view_id = str_param(args, "view_id")
-    stored = state.views.get(view_id) if view_id else _by_external_id(
-        state, str_param(args, "external_id"))
+    stored = (
+        state.views.get(view_id)
+        if view_id
+        else _by_external_id(state, str_param(args, "external_id"))
+    )
     if stored is None:
         raise SlackError("not_found")
     _check_hash(args, stored)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.demo_costs import SourceCost
+from models.demo.costs import SourceCost
 from models.leads import Source
 
 TELEMARKETING = Source.TELEMARKETING.value

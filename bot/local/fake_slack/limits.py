@@ -52,8 +52,9 @@ def check_text(
         errors.append(_err(f"{label} must be a non-empty string", pointer + "/text"))
     elif len(text) > max_len:
         errors.append(
-            _err(f"{label} must be at most {max_len} characters (got {len(text)})",
-                 pointer + "/text")
+            _err(
+                f"{label} must be at most {max_len} characters (got {len(text)})", pointer + "/text"
+            )
         )
     return errors
 
@@ -78,22 +79,32 @@ def check_element(element: object, pointer: str) -> Errors:
         errors.append(_err("element type is required", pointer + "/type"))
     if element.get("type") != "button":
         return errors
-    errors += check_text(element.get("text"), pointer + "/text", "button text", BUTTON_TEXT_MAX,
-                         plain_only=True)
+    errors += check_text(
+        element.get("text"), pointer + "/text", "button text", BUTTON_TEXT_MAX, plain_only=True
+    )
     for key, max_len in (("value", BUTTON_VALUE_MAX), ("url", BUTTON_URL_MAX)):
         value = element.get(key)
         if value is None:
             continue
         if not isinstance(value, str) or len(value) > max_len:
-            errors.append(_err(f"button {key} must be a string of at most {max_len} characters",
-                               f"{pointer}/{key}"))
+            errors.append(
+                _err(
+                    f"button {key} must be a string of at most {max_len} characters",
+                    f"{pointer}/{key}",
+                )
+            )
     if element.get("style") not in (None, "primary", "danger"):
         errors.append(_err("button style must be primary or danger", pointer + "/style"))
     return errors
 
 
-def _list(block: dict[str, Any], key: str, pointer: str, label: str, max_items: int,
-          ) -> tuple[list[Any], Errors]:
+def _list(
+    block: dict[str, Any],
+    key: str,
+    pointer: str,
+    label: str,
+    max_items: int,
+) -> tuple[list[Any], Errors]:
     """Return a block's non-empty list field, or an error when missing/empty/too long."""
     items = block.get(key)
     if not isinstance(items, list) or not items:
@@ -115,24 +126,27 @@ def _section(block: dict[str, Any], pointer: str) -> Errors:
         items, errors_ = _list(block, "fields", pointer, "section fields", SECTION_FIELDS_MAX)
         errors += errors_
         for i, field in enumerate(items):
-            errors += check_text(field, f"{pointer}/fields/{i}", "section field",
-                                 SECTION_FIELD_TEXT_MAX)
+            errors += check_text(
+                field, f"{pointer}/fields/{i}", "section field", SECTION_FIELD_TEXT_MAX
+            )
     if block.get("accessory") is not None:
         errors += check_element(block["accessory"], pointer + "/accessory")
     return errors
 
 
 def _header(block: dict[str, Any], pointer: str) -> Errors:
-    return check_text(block.get("text"), pointer + "/text", "header text", HEADER_TEXT_MAX,
-                      plain_only=True)
+    return check_text(
+        block.get("text"), pointer + "/text", "header text", HEADER_TEXT_MAX, plain_only=True
+    )
 
 
 def _context(block: dict[str, Any], pointer: str) -> Errors:
     items, errors = _list(block, "elements", pointer, "context elements", CONTEXT_ELEMENTS_MAX)
     for i, element in enumerate(items):
         if not isinstance(element, dict) or not isinstance(element.get("type"), str):
-            errors.append(_err("context element must be an object with a type",
-                               f"{pointer}/elements/{i}"))
+            errors.append(
+                _err("context element must be an object with a type", f"{pointer}/elements/{i}")
+            )
     return errors
 
 
@@ -144,8 +158,9 @@ def _actions(block: dict[str, Any], pointer: str) -> Errors:
 
 
 def _input(block: dict[str, Any], pointer: str) -> Errors:
-    errors = check_text(block.get("label"), pointer + "/label", "input label", LABEL_MAX,
-                        plain_only=True)
+    errors = check_text(
+        block.get("label"), pointer + "/label", "input label", LABEL_MAX, plain_only=True
+    )
     if block.get("element") is None:
         errors.append(_err("input element is required", pointer + "/element"))
     else:
@@ -159,8 +174,9 @@ def _image(block: dict[str, Any], pointer: str) -> Errors:
         errors.append(_err("image needs image_url or slack_file", pointer + "/image_url"))
     alt = block.get("alt_text")
     if not isinstance(alt, str) or not alt or len(alt) > LABEL_MAX:
-        errors.append(_err(f"image alt_text must be 1 to {LABEL_MAX} characters",
-                           pointer + "/alt_text"))
+        errors.append(
+            _err(f"image alt_text must be 1 to {LABEL_MAX} characters", pointer + "/alt_text")
+        )
     return errors
 
 
@@ -173,8 +189,9 @@ def _rich_text(block: dict[str, Any], pointer: str) -> Errors:
 def _markdown(block: dict[str, Any], pointer: str) -> Errors:
     text = block.get("text")
     if not isinstance(text, str) or not text or len(text) > MARKDOWN_TEXT_MAX:
-        return [_err(f"markdown text must be 1 to {MARKDOWN_TEXT_MAX} characters",
-                     pointer + "/text")]
+        return [
+            _err(f"markdown text must be 1 to {MARKDOWN_TEXT_MAX} characters", pointer + "/text")
+        ]
     return []
 
 
@@ -196,15 +213,17 @@ _BLOCK_CHECKS: dict[str, Callable[[dict[str, Any], str], Errors]] = {
 BLOCK_TYPES = frozenset(_BLOCK_CHECKS)
 
 
-def check_blocks(blocks: object, max_blocks: int = MAX_MESSAGE_BLOCKS,
-                 pointer: str = "/blocks") -> Errors:
+def check_blocks(
+    blocks: object, max_blocks: int = MAX_MESSAGE_BLOCKS, pointer: str = "/blocks"
+) -> Errors:
     """Check a blocks array: count, known types, per-type limits and unique block_ids."""
     if not isinstance(blocks, list):
         return [_err("blocks must be an array", pointer)]
     errors: Errors = []
     if len(blocks) > max_blocks:
-        errors.append(_err(f"no more than {max_blocks} blocks allowed (got {len(blocks)})",
-                           pointer))
+        errors.append(
+            _err(f"no more than {max_blocks} blocks allowed (got {len(blocks)})", pointer)
+        )
     seen: set[str] = set()
     for i, block in enumerate(blocks):
         where = f"{pointer}/{i}"
@@ -243,24 +262,32 @@ def check_view(view: object) -> Errors:
     if kind not in VIEW_TYPES:
         errors.append(_err("view type must be modal or home", "/view/type"))
     if kind == "modal":
-        errors += check_text(view.get("title"), "/view/title", "view title", VIEW_LABEL_MAX,
-                             plain_only=True)
+        errors += check_text(
+            view.get("title"), "/view/title", "view title", VIEW_LABEL_MAX, plain_only=True
+        )
         for key in ("submit", "close"):
             if view.get(key) is not None:
-                errors += check_text(view[key], f"/view/{key}", f"view {key}", VIEW_LABEL_MAX,
-                                     plain_only=True)
+                errors += check_text(
+                    view[key], f"/view/{key}", f"view {key}", VIEW_LABEL_MAX, plain_only=True
+                )
         blocks = view.get("blocks")
         has_input = isinstance(blocks, list) and any(
             isinstance(b, dict) and b.get("type") == "input" for b in blocks
         )
         if has_input and view.get("submit") is None:
-            errors.append(_err("view submit is required when blocks contain an input",
-                               "/view/submit"))
+            errors.append(
+                _err("view submit is required when blocks contain an input", "/view/submit")
+            )
     metadata = view.get("private_metadata")
-    if metadata is not None and (not isinstance(metadata, str)
-                                 or len(metadata) > PRIVATE_METADATA_MAX):
-        errors.append(_err(f"private_metadata must be at most {PRIVATE_METADATA_MAX} characters",
-                           "/view/private_metadata"))
+    if metadata is not None and (
+        not isinstance(metadata, str) or len(metadata) > PRIVATE_METADATA_MAX
+    ):
+        errors.append(
+            _err(
+                f"private_metadata must be at most {PRIVATE_METADATA_MAX} characters",
+                "/view/private_metadata",
+            )
+        )
     for key in ("callback_id", "external_id"):
         errors += check_id(view.get(key), f"/view/{key}", key)
     return errors

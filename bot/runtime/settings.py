@@ -14,8 +14,9 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from models.db import DATABASE_DEFAULT
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
-DATABASE_DEFAULT = "sqlite:///leadcell.db"
 
 EXAMPLES: dict[str, str] = {
     "SLACK_BOT_TOKEN": "xoxb-your-bot-token",

@@ -152,31 +152,48 @@ def headers(
     return result
 
 
-def message_event(*, channel: str, user: str, text: str, ts: str,
-                  thread_ts: str | None = None, event_id: str | None = None,
-                  subtype: str | None = None, bot_id: str | None = None) -> str:
+def message_event(
+    *,
+    channel: str,
+    user: str,
+    text: str,
+    ts: str,
+    thread_ts: str | None = None,
+    event_id: str | None = None,
+    subtype: str | None = None,
+    bot_id: str | None = None,
+) -> str:
     """The JSON body of an Events API `message` delivery."""
-    event: dict[str, Any] = {"type": "message", "channel": channel, "user": user, "text": text,
-                             "ts": ts, "channel_type": "channel"}
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel_type": "channel",
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     if subtype:
         event["subtype"] = subtype
     if bot_id:
         event["bot_id"] = bot_id
-    return json.dumps({
-        "token": "deprecated-verification-token",
-        "team_id": TEAM_ID,
-        "api_app_id": APP_ID,
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{uuid.uuid4().hex[:14].upper()}",
-        "event_time": int(time.time()),
-        "event": event,
-    })
+    return json.dumps(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:14].upper()}",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+    )
 
 
-def event_headers(body: str, *, signing_secret: str | None = None,
-                  retry_num: int | None = None) -> dict[str, str]:
+def event_headers(
+    body: str, *, signing_secret: str | None = None, retry_num: int | None = None
+) -> dict[str, str]:
     """Headers of an Events API delivery; `retry_num` marks a redelivery."""
     result = headers(body, signing_secret=signing_secret)
     result["Content-Type"] = "application/json"

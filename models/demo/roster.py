@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from models import demo_text
 from models.db import utcnow
+from models.demo import text as demo_text
 from models.errors import InvalidInput
 from models.roster import Role, TeamFields, add_member, create_team
 from models.tables import Member, Team

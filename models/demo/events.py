@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
-from models import demo_text
-from models.demo_calls import LeadSeed, estimated_value
-from models.demo_clock import Clock, add_working_days, is_festive, working_days
+from models.demo import text as demo_text
+from models.demo.calls import LeadSeed, estimated_value
+from models.demo.clock import Clock, add_working_days, is_festive, working_days
 from models.months import add_months
 
 #: Seminars a month for a cell of three agents: 30 a year, none in August.

@@ -22,8 +22,8 @@ from random import Random
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.demo_clock import Clock
-from models.demo_events import PlannedEvent
+from models.demo.clock import Clock
+from models.demo.events import PlannedEvent
 from models.leads import Source
 from models.months import add_months
 from models.tables import CostSplit, Event, Lead, MonthlyCost

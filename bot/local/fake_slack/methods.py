@@ -8,11 +8,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from bot.fake_slack import files, views
-from bot.fake_slack.errors import SlackError
-from bot.fake_slack.limits import check_message_blocks, truncate_text
-from bot.fake_slack.params import flag_param, float_param, int_param, str_param
-from bot.fake_slack.state import BOT_ID, BOT_USER_ID, TEAM_ID, State
+from bot.local.fake_slack import files, views
+from bot.local.fake_slack.errors import SlackError
+from bot.local.fake_slack.limits import check_message_blocks, truncate_text
+from bot.local.fake_slack.params import flag_param, float_param, int_param, str_param
+from bot.local.fake_slack.state import BOT_ID, BOT_USER_ID, TEAM_ID, State
 
 CURSOR_PREFIX = "fake-offset:"
 
@@ -81,8 +81,15 @@ def chat_post_message(state: State, args: Args) -> Result:
     """chat.postMessage: store the message (a thread reply when thread_ts is given)."""
     channel = _channel(args)
     content, truncated = _content(args)
-    message: dict[str, Any] = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID,
-                               "text": "", "blocks": [], **content, "ts": state.next_ts()}
+    message: dict[str, Any] = {
+        "type": "message",
+        "user": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "text": "",
+        "blocks": [],
+        **content,
+        "ts": state.next_ts(),
+    }
     thread_ts = str_param(args, "thread_ts")
     if thread_ts:
         message["thread_ts"] = thread_ts
@@ -116,8 +123,12 @@ def chat_update(state: State, args: Args) -> Result:
     content, truncated = _content(args)
     message.update(content)
     message["edited"] = {"user": BOT_USER_ID, "ts": state.next_ts()}
-    result = {"channel": channel, "ts": ts, "text": message["text"],
-              "message": copy.deepcopy(message)}
+    result = {
+        "channel": channel,
+        "ts": ts,
+        "text": message["text"],
+        "message": copy.deepcopy(message),
+    }
     return _warn(result, truncated)
 
 
@@ -142,14 +153,13 @@ def _page(items: list[dict[str, Any]], args: Args, default_limit: int) -> Result
         if offset == cursor or not offset.isdigit():
             raise SlackError("invalid_cursor")
         start = int(offset)
-    page = copy.deepcopy(items[start:start + limit])
+    page = copy.deepcopy(items[start : start + limit])
     if not flag_param(args, "include_all_metadata"):
         for message in page:
             message.pop("metadata", None)
     more = start + limit < len(items)
     next_cursor = f"{CURSOR_PREFIX}{start + limit}" if more else ""
-    return {"messages": page, "has_more": more,
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {"messages": page, "has_more": more, "response_metadata": {"next_cursor": next_cursor}}
 
 
 def conversations_history(state: State, args: Args) -> Result:
@@ -176,8 +186,9 @@ def conversations_replies(state: State, args: Args) -> Result:
     parent = state.find_message(channel, ts) if ts else None
     if parent is None:
         raise SlackError("thread_not_found")
-    replies = [m for m in state.channels.get(channel, [])
-               if m.get("thread_ts") == ts and m["ts"] != ts]
+    replies = [
+        m for m in state.channels.get(channel, []) if m.get("thread_ts") == ts and m["ts"] != ts
+    ]
     return _page([parent, *replies], args, 1000)
 
 
@@ -205,8 +216,13 @@ def users_info(state: State, args: Args) -> Result:
     name = "leadcell" if is_bot else user_id.lower()
     real_name = "leadcell" if is_bot else f"User {user_id}"
     user: dict[str, Any] = {
-        "id": user_id, "team_id": TEAM_ID, "name": name, "real_name": real_name,
-        "tz": "Europe/Paris", "is_bot": is_bot, "deleted": False,
+        "id": user_id,
+        "team_id": TEAM_ID,
+        "name": name,
+        "real_name": real_name,
+        "tz": "Europe/Paris",
+        "is_bot": is_bot,
+        "deleted": False,
         "profile": {"real_name": real_name, "display_name": name},
     }
     user.update(copy.deepcopy(state.users.get(user_id, {})))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.fake_slack.errors import invalid_arguments
+from bot.local.fake_slack.errors import invalid_arguments
 
 Args = dict[str, Any]
 

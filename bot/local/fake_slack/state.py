@@ -30,8 +30,15 @@ class Fault:
     status: int = 500
 
 
-def make_fault(method: str, kind: str, *, count: int | None = 1, retry_after: int = 1,
-               seconds: float = 0.0, status: int = 500) -> Fault:
+def make_fault(
+    method: str,
+    kind: str,
+    *,
+    count: int | None = 1,
+    retry_after: int = 1,
+    seconds: float = 0.0,
+    status: int = 500,
+) -> Fault:
     """Build a validated Fault; raise ValueError on nonsense arguments."""
     if not isinstance(method, str) or not method:
         raise ValueError("fault method must be a method name or '*'")
@@ -99,8 +106,16 @@ class State:
             self._serial += 1
             return f"{prefix}0FAKE{self._serial:04d}{secrets.token_hex(3).upper()}"
 
-    def record(self, method: str, args: dict[str, Any], *, authed: bool, status: int,
-               response: dict[str, Any] | None, fault: str | None) -> None:
+    def record(
+        self,
+        method: str,
+        args: dict[str, Any],
+        *,
+        authed: bool,
+        status: int,
+        response: dict[str, Any] | None,
+        fault: str | None,
+    ) -> None:
         """Append a call (deep-copied) and wake up ``wait_for`` callers."""
         call = {
             "method": method,

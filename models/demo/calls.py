@@ -15,8 +15,8 @@ from decimal import Decimal
 from random import Random
 from typing import Any, NamedTuple
 
-from models import demo_text
-from models.demo_clock import OFFICE_SECONDS, Clock
+from models.demo import text as demo_text
+from models.demo.clock import OFFICE_SECONDS, Clock
 from models.outcomes import Outcome
 
 #: Useful outcomes with their cumulative probability: one contact in ten is a lead.

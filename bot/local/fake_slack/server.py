@@ -8,8 +8,8 @@ import time
 from types import TracebackType
 from typing import Any
 
-from bot.fake_slack.handler import FakeHTTPServer
-from bot.fake_slack.state import State, make_fault
+from bot.local.fake_slack.handler import FakeHTTPServer
+from bot.local.fake_slack.state import State, make_fault
 
 
 class FakeSlack:
@@ -39,8 +39,10 @@ class FakeSlack:
         self._state.base = self._base
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fake-slack-{port}", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-slack-{port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -60,8 +62,12 @@ class FakeSlack:
         """Start serving."""
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         """Stop serving."""
         self.stop()
 
@@ -100,15 +106,24 @@ class FakeSlack:
 
     # -- faults -----------------------------------------------------------------------------
 
-    def add_fault(self, method: str, kind: str, *, count: int | None = 1, retry_after: int = 1,
-                  seconds: float = 0.0, status: int = 500) -> None:
+    def add_fault(
+        self,
+        method: str,
+        kind: str,
+        *,
+        count: int | None = 1,
+        retry_after: int = 1,
+        seconds: float = 0.0,
+        status: int = 500,
+    ) -> None:
         """Fault the next ``count`` calls of ``method`` (``"*"``: any; count None: forever).
 
         kind: ``ratelimit`` (429 + Retry-After), ``server_error`` (``status``), ``delay``
         (sleep ``seconds`` then answer) or ``drop`` (close without answering).
         """
-        fault = make_fault(method, kind, count=count, retry_after=retry_after, seconds=seconds,
-                           status=status)
+        fault = make_fault(
+            method, kind, count=count, retry_after=retry_after, seconds=seconds, status=status
+        )
         self._state.add_fault(fault)
 
     def clear_faults(self) -> None:

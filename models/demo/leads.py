@@ -14,9 +14,9 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from models import demo_text
-from models.demo_calls import LeadSeed
-from models.demo_clock import OFFICE_SECONDS, Clock
+from models.demo import text as demo_text
+from models.demo.calls import LeadSeed
+from models.demo.clock import OFFICE_SECONDS, Clock
 from models.leads import Status
 
 #: Share of leads handed to a named sales engineer (the others go to the pool).

@@ -23,15 +23,15 @@ from sqlalchemy import Engine, Table, delete, func, insert, select, update
 from sqlalchemy.sql.expression import bindparam
 from sqlmodel import Session, col
 
-from models import demo_text
 from models.db import session_scope
-from models.demo import demo_workforce
-from models.demo_calls import CallMaker, LeadSeed
-from models.demo_clock import Clock, demo_months, is_working_day, working_days
-from models.demo_costs import calibrate, cell_cost, cost_per_lead, cost_rows
-from models.demo_events import PlannedEvent, event_leads, plan_events
-from models.demo_leads import LeadMaker
-from models.demo_summary import ActivitySummary
+from models.demo import text as demo_text
+from models.demo.calls import CallMaker, LeadSeed
+from models.demo.clock import Clock, demo_months, is_working_day, working_days
+from models.demo.costs import calibrate, cell_cost, cost_per_lead, cost_rows
+from models.demo.events import PlannedEvent, event_leads, plan_events
+from models.demo.leads import LeadMaker
+from models.demo.roster import demo_workforce
+from models.demo.summary import ActivitySummary
 from models.errors import Conflict, InvalidInput, quoted
 from models.events import EVENT_KINDS
 from models.leads import Source

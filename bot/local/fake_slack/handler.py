@@ -15,11 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
-from bot.fake_slack.files import store_upload
-from bot.fake_slack.methods import dispatch, response_url_errors
-from bot.fake_slack.state import State, make_fault
+from bot.local.fake_slack.files import store_upload
+from bot.local.fake_slack.methods import dispatch, response_url_errors
+from bot.local.fake_slack.state import State, make_fault
 
-logger = logging.getLogger("bot.fake_slack")
+logger = logging.getLogger("bot.local.fake_slack")
 
 JSON_ARGS = ("blocks", "attachments", "view", "files", "metadata")
 API_PREFIX = "/api/"
@@ -128,11 +128,11 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         try:
             body = self._read_body()
             if path.startswith(API_PREFIX) and verb in ("GET", "POST"):
-                self._api(path[len(API_PREFIX):], url.query, body)
+                self._api(path[len(API_PREFIX) :], url.query, body)
             elif path.startswith(RESPONSE_PREFIX) and verb == "POST":
-                self._response_url(path[len(RESPONSE_PREFIX):], body)
+                self._response_url(path[len(RESPONSE_PREFIX) :], body)
             elif path.startswith(UPLOAD_PREFIX) and verb == "POST":
-                self._upload(path[len(UPLOAD_PREFIX):], body)
+                self._upload(path[len(UPLOAD_PREFIX) :], body)
             else:
                 self._control(verb, path, url.query, body)
         except Exception as exc:  # pragma: no cover - defensive
@@ -164,8 +164,9 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _with_faults(self, method: str, args: dict[str, Any], authed: bool,
-                     run: Callable[[], Reply]) -> None:
+    def _with_faults(
+        self, method: str, args: dict[str, Any], authed: bool, run: Callable[[], Reply]
+    ) -> None:
         """Apply the next matching fault (if any) or ``run`` the call, then record it."""
         fault = self.state.take_fault(method)
         kind = fault.kind if fault else None
@@ -183,8 +184,9 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             if fault is not None:
                 time.sleep(fault.seconds)
             reply = run()
-        self.state.record(method, args, authed=authed, status=reply[0], response=reply[1],
-                          fault=kind)
+        self.state.record(
+            method, args, authed=authed, status=reply[0], response=reply[1], fault=kind
+        )
         self._send(reply, headers)
 
     def _token(self, args: dict[str, Any]) -> str:
@@ -278,8 +280,11 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             if not isinstance(spec, dict):
                 raise ValueError("fault must be a JSON object")
             fault = make_fault(
-                spec.get("method", ""), spec.get("kind", ""), count=spec.get("count", 1),
-                retry_after=spec.get("retry_after", 1), seconds=spec.get("seconds", 0.0),
+                spec.get("method", ""),
+                spec.get("kind", ""),
+                count=spec.get("count", 1),
+                retry_after=spec.get("retry_after", 1),
+                seconds=spec.get("seconds", 0.0),
                 status=spec.get("status", 500),
             )
         except ValueError as exc:

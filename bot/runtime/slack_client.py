@@ -12,7 +12,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 RETRIES = 3
 

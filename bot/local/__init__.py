@@ -1,0 +1,1 @@
+"""Local tools that stand in for Slack: the fake Slack, the text shell and its rendering."""
