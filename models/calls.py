@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from models.db import WRITE, UTCDateTime, begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from models.keys import name_key
 from models.outcomes import USEFUL_OUTCOMES, Outcome
 from models.roster import Zoned, is_admin, timezone_of, who_can_help
 from models.tables import Call, Member, Team
@@ -232,6 +233,7 @@ def _call_values(
         "called_at": now,
         "duration_seconds": int(new.duration.total_seconds()),
         "company": new.company.strip(),
+        "company_key": name_key(new.company),
         "contact_name": new.contact_name,
         "phone": new.phone,
         "outcome": new.outcome.value,

@@ -73,16 +73,24 @@ WRITE = "leadcell_write"
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's next transaction as a write transaction.
+    """Make the session's current transaction a write transaction; call it before writing.
 
     On SQLite this is `BEGIN IMMEDIATE`: the write lock is taken at once, so two
-    writers that read first queue on the busy timeout instead of one failing when
-    its read lock cannot be upgraded. Read-only work keeps a plain `BEGIN` and
-    never blocks writers (WAL). Elsewhere it changes nothing. Call it first thing
-    in a unit of work that reads and then writes.
+    writers that read first queue for the lock instead of one failing when its read
+    lock cannot be upgraded ("database is locked"). Read-only work keeps a plain
+    `BEGIN` and never blocks writers (WAL). When the session already read in a
+    read transaction (a permission check, say), that transaction is ended first and
+    a write transaction begins: what the unit of work reads from here on is read
+    under the write lock. A read transaction holding unflushed changes is a bug,
+    refused with RuntimeError.
     """
-    if not session.in_transaction():
-        session.connection(execution_options={WRITE: True})
+    if session.in_transaction():
+        if session.connection().get_execution_options().get(WRITE):
+            return
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() with unflushed changes in a read transaction")
+        session.commit()
+    session.connection(execution_options={WRITE: True})
 
 
 def _tune_sqlite(engine: Engine) -> None:

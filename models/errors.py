@@ -1,30 +1,72 @@
-"""Typed domain errors. The bot maps each to an ephemeral message in one place."""
+"""Typed refusals. The domain names what is wrong; the bot words it, in the reader's language.
+
+A refusal carries a problem code (a member of one of the `Problem` enums that
+each domain module declares) and structured facts: which member, which lead,
+which value, which values are allowed. It never carries a sentence, a Slack
+mention or a slash-command example: `bot.views.problems` turns each problem into
+a message with a correct example, in French, English or German.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
+
+class Problem(StrEnum):
+    """Base of every problem enum. Members are dotted codes such as `call.too_long`.
+
+    Subclasses live next to the domain code that raises them, so each module
+    declares what it may refuse; `problem_enums()` finds them all.
+    """
+
+
+def problem_enums() -> list[type[Problem]]:
+    """Every problem enum defined so far (import the modules that declare them first)."""
+    found: list[type[Problem]] = []
+    pending: list[type[Problem]] = list(Problem.__subclasses__())
+    while pending:
+        enum = pending.pop()
+        found.append(enum)
+        pending.extend(enum.__subclasses__())
+    return sorted(found, key=lambda enum: f"{enum.__module__}.{enum.__qualname__}")
+
 
 class DomainError(Exception):
-    """A request the domain refuses.
+    """A request the domain refuses; nothing was written.
 
-    `message` is user-facing mrkdwn, `example` shows a correct form, and `field`
-    names the input at fault when there is one (a modal shows the error there).
+    `problem` says what is wrong, `facts` carry the values a message needs, and
+    `field` names the input at fault when there is one (a form shows the error there).
     """
 
     def __init__(
-        self, message: str, *, example: str | None = None, field: str | None = None
+        self,
+        problem: Problem | str,
+        /,
+        *,
+        field: str | None = None,
+        example: str | None = None,
+        **facts: Any,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(problem))
+        # A plain string is a legacy English message (being converted to problem codes).
+        self.problem: Problem | None = problem if isinstance(problem, Problem) else None
+        self.message = str(problem)
         self.example = example
         self.field = field
+        self.facts = facts
+
+    def __repr__(self) -> str:
+        facts = ", ".join(f"{key}={value!r}" for key, value in sorted(self.facts.items()))
+        return f"{type(self).__name__}({self.problem!s}{', ' if facts else ''}{facts})"
 
 
 class InvalidInput(DomainError):
-    """The request is malformed or out of bounds; nothing was written."""
+    """The request is malformed or out of bounds."""
 
 
 class NotAllowed(DomainError):
-    """The user may not do this."""
+    """The actor may not do this."""
 
 
 class NotFound(DomainError):
@@ -32,14 +74,11 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
-    """The request clashes with the current state (a duplicate, an expired window)."""
+    """The request clashes with the current state (a duplicate, a window that has closed)."""
 
 
 def quoted(value: object, *, limit: int = 80) -> str:
-    """A user-supplied value for an error message: in backticks, shortened, `&<>` escaped.
-
-    Messages are Slack mrkdwn, so an echoed value must not be able to mention or link.
-    """
+    """Legacy: a user-supplied value for an English message (being converted to facts)."""
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"

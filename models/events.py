@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.errors import Conflict, InvalidInput, NotFound, quoted
+from models.keys import name_key
 from models.tables import Event, SlackEvent
 
 EVENT_KINDS = ("seminar", "trade-show")
@@ -48,7 +48,13 @@ def create_event(
             example=EVENT_EXAMPLE + " attendees=180",
         )
     event = Event(
-        team_id=team_id, kind=kind, name=name, held_on=held_on, cost=cost, attendees=attendees
+        team_id=team_id,
+        kind=kind,
+        name=name,
+        name_key=name_key(name),
+        held_on=held_on,
+        cost=cost,
+        attendees=attendees,
     )
     session.add(event)
     try:
@@ -67,7 +73,7 @@ def find_event(session: Session, *, team_id: int, kind: str, name: str) -> Event
         select(Event).where(
             Event.team_id == team_id,
             Event.kind == kind,
-            func.lower(Event.name) == name.strip().lower(),
+            Event.name_key == name_key(name),
         )
     ).first()
     if found is None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,7 @@ from models.calls import day_bounds
 from models.db import begin_write, utcnow
 from models.errors import InvalidInput, NotAllowed, NotFound, quoted
 from models.events import find_event
+from models.keys import name_key
 from models.outcomes import Outcome
 from models.roster import get_member, timezone_of, who_can_help
 from models.tables import Call, Event, Lead, Member, Team
@@ -229,7 +230,7 @@ def _linked_call(
         select(Call)
         .where(
             Call.agent_id == agent.id,
-            func.lower(Call.company) == company.strip().lower(),
+            Call.company_key == name_key(company),
             col(Call.called_at) >= start,
             col(Call.called_at) < end,
             col(Call.undone_at).is_(None),
@@ -311,6 +312,7 @@ def create_lead(
         call_id=call.id if call else None,
         detected_by_id=agent.id,
         company=new.company.strip(),
+        company_key=name_key(new.company),
         contact_name=new.contact_name,
         summary=new.summary.strip(),
         estimated_value=new.estimated_value,

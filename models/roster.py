@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from models.actors import ROLE_COLUMNS, Role
 from models.db import begin_write
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound, quoted
 from models.tables import Member, Team
@@ -25,22 +25,8 @@ TEAM_EXAMPLE = "/leadcell team add fr France tz=Europe/Paris currency=EUR leads=
 MEMBER_EXAMPLE = "/leadcell member add @marie team=fr roles=agent"
 
 
-class Role(StrEnum):
-    """What a member does. A member may hold several roles."""
-
-    AGENT = "agent"
-    SALES_ENGINEER = "sales-engineer"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
 _ROLE_ALIASES = {"se": Role.SALES_ENGINEER, "sales": Role.SALES_ENGINEER}
-_ROLE_COLUMNS = {
-    Role.AGENT: "is_agent",
-    Role.SALES_ENGINEER: "is_sales_engineer",
-    Role.MANAGER: "is_manager",
-    Role.ADMIN: "is_admin",
-}
+_ROLE_COLUMNS = ROLE_COLUMNS
 
 
 def parse_roles(text: str) -> frozenset[Role]:

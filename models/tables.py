@@ -30,6 +30,7 @@ class Team(SQLModel, table=True):
     digest_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
     digest_skip_empty: bool = Field(default=False)
     report_time: str = Field(default="09:00", max_length=5)
+    language: str = Field(default="en", max_length=8)
 
 
 class Member(SQLModel, table=True):
@@ -45,6 +46,11 @@ class Member(SQLModel, table=True):
     is_admin: bool = Field(default=False)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: The language the member chose (`/leadcell me language=de`); None: their Slack locale's.
+    language: str | None = Field(default=None, max_length=8)
+    #: Their Slack locale (`fr-FR`) as users.info last gave it, and when it was asked.
+    slack_locale: str | None = Field(default=None, max_length=16)
+    locale_checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Call(SQLModel, table=True):
@@ -54,6 +60,7 @@ class Call(SQLModel, table=True):
         Index("ix_call_team_called_at", "team_id", "called_at"),
         # Covers an agent's figures of the day (the `/call` confirmation) without reading rows.
         Index("ix_call_agent_day", "agent_id", "called_at", "outcome", "undone_at"),
+        Index("ix_call_agent_company_key", "agent_id", "company_key", "called_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,6 +69,8 @@ class Call(SQLModel, table=True):
     called_at: datetime = Field(sa_type=UTCDateTime)
     duration_seconds: int
     company: str = Field(max_length=200)
+    #: The company folded for matching (case and accents): see models.keys.
+    company_key: str = Field(default="", max_length=200)
     contact_name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=40)
     outcome: str = Field(max_length=20)
@@ -75,7 +84,9 @@ class Event(SQLModel, table=True):
     """A seminar or trade show a team runs or attends; leads may come from it."""
 
     __table_args__ = (
-        UniqueConstraint("team_id", "kind", "name", name="uq_event_team_kind_name"),
+        UniqueConstraint(
+            "team_id", "kind", "name_key", "held_on", name="uq_event_team_kind_name_day"
+        ),
         Index("ix_event_team_held_on", "team_id", "held_on"),
     )
 
@@ -83,6 +94,8 @@ class Event(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id")
     kind: str = Field(max_length=16)
     name: str = Field(max_length=200)
+    #: The name folded for matching (case and accents): see models.keys.
+    name_key: str = Field(default="", max_length=200)
     held_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     cost: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
@@ -102,6 +115,7 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_card", "card_channel", "card_ts"),
         # The digest's "unclaimed for 4 hours" list: new leads of a team by hand-off time.
         Index("ix_lead_team_status_handed", "team_id", "status", "handed_at"),
+        Index("ix_lead_team_company_key", "team_id", "company_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,6 +126,7 @@ class Lead(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="call.id")
     detected_by_id: int = Field(foreign_key="member.id")
     company: str = Field(max_length=200)
+    company_key: str = Field(default="", max_length=200)
     contact_name: str | None = Field(default=None, max_length=200)
     summary: str = Field(max_length=2000)
     estimated_value: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))

@@ -34,6 +34,7 @@ from models.demo.roster import demo_workforce
 from models.demo.summary import ActivitySummary
 from models.errors import Conflict, InvalidInput, quoted
 from models.events import EVENT_KINDS
+from models.keys import name_key
 from models.leads import Source
 from models.roster import get_team, timezone_of
 from models.tables import Call, CostSplit, Event, Lead, MonthlyCost, Team
@@ -294,6 +295,10 @@ class _Generator:
             week += timedelta(days=7)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        for folded, source in (("company_key", "company"), ("name_key", "name")):
+            if folded in table.c:
+                for row in rows:
+                    row[folded] = name_key(row[source])
         for start in range(0, len(rows), CHUNK_ROWS):
             self.session.execute(insert(table), rows[start : start + CHUNK_ROWS])
         self.uncommitted += len(rows)
