@@ -32,7 +32,7 @@ DOMAIN = "leadcell"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it now."""
     return message
 
