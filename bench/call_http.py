@@ -239,9 +239,10 @@ def prepared_database(url: str | None, workdir: Path, agents: int) -> Iterator[B
 def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
     """Migrate, seed the demo roster if there is no team, and add agents up to `agents`."""
     from models import migrate
-    from models.calls import check_caller
+    from models.actors import resolve_actor
     from models.demo.roster import seed_demo_roster
     from models.errors import DomainError
+    from models.policy import Action, require_member
     from models.roster import Role, add_member, get_member
     from models.tables import Team
 
@@ -253,7 +254,8 @@ def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
             session.commit()
         with session_scope(engine) as session:
             try:
-                check_caller(session, slack_user_id=USER_ID, settings_admins=frozenset())
+                actor = resolve_actor(session.connection(), user_id=USER_ID, org_admins=frozenset())
+                require_member(actor, Action.CALL_LOG)
             except DomainError as exc:
                 raise SystemExit(f"{USER_ID} cannot log calls in this database: {exc}") from None
             agent = get_member(session, slack_user_id=USER_ID)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -12,7 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.commands import admin, call, lead, lead_actions
-from bot.deps import Deps
+from bot.deps import Deps, attach
 from bot.errors import handle_unexpected
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
@@ -62,7 +63,11 @@ def create_app(
         logger=logging.getLogger("leadcell.bolt"),
     )
     deps = Deps(engine=engine, settings=settings)
+    app.use(attach(deps))
     for family in FAMILIES:
-        family.register(app, deps)
+        if len(inspect.signature(family.register).parameters) == 1:
+            family.register(app)
+        else:  # a family still wired with closures
+            family.register(app, deps)
     app.error(handle_unexpected)
     return app

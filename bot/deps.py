@@ -1,27 +1,90 @@
-"""What listeners need besides Bolt's arguments: the database engine and the settings."""
+"""What listeners need besides Bolt's arguments, handed in by middleware, never by closures.
+
+`attach(deps)` is a global middleware that puts the process's `Deps` (engine,
+settings) into every request's Bolt context. Listeners are module-level
+functions that read them back with `deps_of(context)`, and the person behind
+the request with `requester_of(context)`: their `Actor` (resolved once, from the
+roster) and the `Reader` that speaks their language.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+from slack_bolt import BoltContext
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.i18n import Reader
+from bot.readers import reader_of
 from bot.runtime.settings import Settings
-from models.db import session_scope
+from models.actors import Actor, resolve_actor
+from models.db import begin_write, session_scope
+
+DEPS_KEY = "leadcell_deps"
+REQUESTER_KEY = "leadcell_requester"
 
 
 @dataclass(frozen=True)
 class Deps:
-    """Handed to every `register(app, deps)`."""
+    """The process's database engine and settings."""
 
     engine: Engine
     settings: Settings
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Deps:
+        """Shared, not copied: Bolt deep-copies the context for lazy listeners."""
+        return self
+
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work against the database."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work; `write=True` starts it as a write transaction (see begin_write)."""
         with session_scope(self.engine) as session:
+            if write:
+                begin_write(session)
             yield session
+
+
+@dataclass(frozen=True)
+class Requester:
+    """The person behind a request: who they are, and how to speak to them."""
+
+    actor: Actor
+    reader: Reader
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Requester:
+        """Immutable, so shared rather than copied into a lazy listener's context."""
+        return self
+
+
+def attach(deps: Deps) -> Callable[..., Any]:
+    """A Bolt global middleware that hands `deps` to every listener through the context."""
+
+    def middleware(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context[DEPS_KEY] = deps
+        return next()
+
+    return middleware
+
+
+def deps_of(context: BoltContext) -> Deps:
+    """The Deps the middleware attached."""
+    deps: Deps = context[DEPS_KEY]
+    return deps
+
+
+def requester_of(context: BoltContext, user_id: str | None = None) -> Requester:
+    """The actor behind the request (resolved once per request) and their Reader."""
+    found: Requester | None = context.get(REQUESTER_KEY)
+    if found is not None:
+        return found
+    deps = deps_of(context)
+    user = user_id or context.user_id or ""
+    with deps.engine.connect() as connection:
+        actor = resolve_actor(connection, user_id=user, org_admins=deps.settings.admins)
+    requester = Requester(actor=actor, reader=reader_of(actor))
+    context[REQUESTER_KEY] = requester
+    return requester

@@ -1,4 +1,4 @@
-"""How numbers, money, dates, times and durations look to a reader, built on Babel.
+"""How numbers, money, dates and times look to a reader, built on Babel.
 
 Every figure the bot shows goes through these functions with the reader's locale
 (`fr_FR`, `en_GB`, `de_DE`), so `120 000 €`, `€120,000` and `120.000 €` come from
@@ -8,7 +8,7 @@ from their exact value.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,6 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
-from babel.units import format_unit
 
 #: The Babel locale of each language leadcell speaks. English is British English: the
 #: cells are in Europe.
@@ -96,39 +95,11 @@ def day_and_clock(moment: datetime, zone: ZoneInfo, locale: Locale) -> str:
     return format_datetime(moment.astimezone(zone), "d MMM HH:mm", locale=locale)
 
 
-def _unit(value: int, unit: str, locale: Locale) -> str:
-    return format_unit(value, f"duration-{unit}", length="short", locale=locale)
-
-
-def duration(seconds: int, locale: Locale) -> str:
-    """A call's length: `12 min`, `1 h 5 min`, `10 min 36 s`, `45 s` (exact to the second)."""
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
+def split_duration(seconds: int) -> tuple[int, int, int]:
+    """(hours, minutes, seconds) of a whole number of seconds (negative counts as 0)."""
+    hours, rest = divmod(max(int(seconds), 0), 3600)
     minutes, secs = divmod(rest, 60)
-    parts = []
-    if hours:
-        parts.append(_unit(hours, "hour", locale))
-    if minutes:
-        parts.append(_unit(minutes, "minute", locale))
-    if secs or not parts:
-        parts.append(_unit(secs, "second", locale))
-    return " ".join(parts)
-
-
-def elapsed(delta: timedelta, locale: Locale) -> str:
-    """A waiting time to the minute: `14 min`, `2 h 5 min`, `3 days 4 h`."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 60:
-        return _unit(minutes, "minute", locale)
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        parts = [_unit(hours, "hour", locale)]
-        if minutes:
-            parts.append(_unit(minutes, "minute", locale))
-        return " ".join(parts)
-    days, hours = divmod(hours, 24)
-    day_text = format_unit(days, "duration-day", length="long", locale=locale)
-    return day_text + (" " + _unit(hours, "hour", locale) if hours else "")
+    return hours, minutes, secs
 
 
 def items(values: list[str], locale: Locale, *, style: str = "standard") -> str:

@@ -94,10 +94,26 @@ class Reader:
         return fmt.ratio(value, self.locale)
 
     def duration(self, seconds: int) -> str:
-        return fmt.duration(seconds, self.locale)
+        """A call's length, exact to the second: `12 min`, `1 h 5 min`, `10 min 36 s`."""
+        hours, minutes, secs = fmt.split_duration(seconds)
+        parts = [self.n_("{count} h", "{count} h", hours)] if hours else []
+        if minutes:
+            parts.append(self.n_("{count} min", "{count} min", minutes))
+        if secs or not parts:
+            parts.append(self.n_("{count} s", "{count} s", secs))
+        return " ".join(parts)
 
     def elapsed(self, delta: timedelta) -> str:
-        return fmt.elapsed(delta, self.locale)
+        """A waiting time to the minute: `14 min`, `2 h 5 min`, `3 days 4 h`."""
+        hours, minutes, _ = fmt.split_duration(int(delta.total_seconds()))
+        days, hours = divmod(hours, 24)
+        if days:
+            parts = [self.n_("{count} day", "{count} days", days)]
+            return " ".join(parts + ([self.n_("{count} h", "{count} h", hours)] if hours else []))
+        parts = [self.n_("{count} h", "{count} h", hours)] if hours else []
+        if minutes or not parts:
+            parts.append(self.n_("{count} min", "{count} min", minutes))
+        return " ".join(parts)
 
     def clock(self, moment: datetime) -> str:
         return fmt.clock(moment, self.zone, self.locale)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.grammar.problems import GrammarProblem
 from models.errors import InvalidInput
 
 _BROADCAST = re.compile(r"<!(channel|here|everyone|subteam\^[^>]*)(\|[^>]*)?>", re.IGNORECASE)
@@ -22,7 +23,7 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def plain_text(text: str, *, field: str, example: str) -> str:
+def plain_text(text: str, *, field: str) -> str:
     """User text with Slack markup made readable, refusing broadcast mentions.
 
     `<@U123|marc>` becomes `@marc`, `<#C123|sales>` becomes `#sales`, links keep
@@ -30,11 +31,7 @@ def plain_text(text: str, *, field: str, example: str) -> str:
     are refused: a note must never ping a whole channel when the bot echoes it.
     """
     if _BROADCAST.search(text):
-        raise InvalidInput(
-            f"The {field} contains an @channel, @here, @everyone or user-group mention, "
-            "which leadcell does not repeat. Write the name without the @.",
-            example=example,
-        )
+        raise InvalidInput(GrammarProblem.BROADCAST_MENTION, field=field)
     text = _USER.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, bindparam, case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from models.activity import AGENT_LEADS_BETWEEN, USEFUL
+from models.actors import Actor, TeamFacts
 from models.db import WRITE, UTCDateTime, begin_write, utcnow
-from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from models.errors import Conflict, InvalidInput, NotFound, Problem
 from models.keys import name_key
-from models.outcomes import USEFUL_OUTCOMES, Outcome
-from models.roster import Zoned, is_admin, timezone_of, who_can_help
-from models.tables import Call, Member, Team
+from models.outcomes import Outcome
+from models.periods import day_bounds, local_day
+from models.policy import Action, Relation, require, require_member
+from models.tables import Call, Lead, Team
 
 MAX_DURATION = timedelta(hours=8)
 MAX_NOTE_CHARS = 2000
@@ -23,7 +27,23 @@ MAX_COMPANY_CHARS = 200
 MAX_CONTACT_CHARS = 200
 MAX_PHONE_CHARS = 40
 UNDO_WINDOW = timedelta(minutes=10)
-CALL_EXAMPLE = "/call Acme Corp 12m contact spoke to the CFO"
+
+
+class CallProblem(Problem):
+    """Why a call is refused."""
+
+    COMPANY_MISSING = "call.company_missing"
+    COMPANY_TOO_LONG = "call.company_too_long"
+    DURATION_MISSING = "call.duration_missing"
+    DURATION_NOT_AFTER_QUOTE = "call.duration_not_after_quote"
+    DURATION_ZERO = "call.duration_zero"
+    DURATION_TOO_LONG = "call.duration_too_long"
+    NOTE_TOO_LONG = "call.note_too_long"
+    CONTACT_TOO_LONG = "call.contact_too_long"
+    PHONE_TOO_LONG = "call.phone_too_long"
+    OUTCOME_NOT_OFFERED = "call.outcome_not_offered"
+    NOT_FOUND = "call.not_found"
+    UNDO_TOO_LATE = "call.undo_too_late"
 
 
 @dataclass(frozen=True)
@@ -40,7 +60,7 @@ class NewCall:
 
 @dataclass(frozen=True)
 class DayStats:
-    """An agent's figures for one day in the team's time zone (undone calls excluded)."""
+    """An agent's figures for one day in the team's time zone (see models.activity)."""
 
     dials: int
     useful_contacts: int
@@ -61,24 +81,11 @@ class CallFacts:
     contact_name: str | None
     phone: str | None
     slack_key: str
+    undone_at: datetime | None = None
 
     @classmethod
     def of(cls, call: Call) -> CallFacts:
         return cls(**{f: getattr(call, f) for f in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class TeamFacts:
-    """What a call's confirmation needs of its team."""
-
-    id: int
-    slug: str
-    timezone: str
-    daily_contact_target: int
-
-    @classmethod
-    def of(cls, team: Team) -> TeamFacts:
-        return cls(**{f: getattr(team, f) for f in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -93,135 +100,70 @@ class LoggedCall:
 
 def check_new_call(new: NewCall) -> None:
     """Raise InvalidInput unless every field is within bounds."""
+    limits = (
+        (new.company, MAX_COMPANY_CHARS, CallProblem.COMPANY_TOO_LONG, "company"),
+        (new.note, MAX_NOTE_CHARS, CallProblem.NOTE_TOO_LONG, "note"),
+        (new.contact_name, MAX_CONTACT_CHARS, CallProblem.CONTACT_TOO_LONG, "contact"),
+        (new.phone, MAX_PHONE_CHARS, CallProblem.PHONE_TOO_LONG, "phone"),
+    )
     if not new.company.strip():
-        raise InvalidInput("The company is missing.", example=CALL_EXAMPLE, field="company")
-    if len(new.company) > MAX_COMPANY_CHARS:
-        raise InvalidInput(
-            f"The company name is longer than {MAX_COMPANY_CHARS} characters.",
-            example=CALL_EXAMPLE,
-            field="company",
-        )
+        raise InvalidInput(CallProblem.COMPANY_MISSING, field="company")
+    for text, limit, problem, field in limits:
+        if text is not None and len(text) > limit:
+            raise InvalidInput(problem, field=field, length=len(text), limit=limit)
     if new.duration <= timedelta(0):
-        raise InvalidInput(
-            "The duration must be more than zero.", example=CALL_EXAMPLE, field="duration"
-        )
+        raise InvalidInput(CallProblem.DURATION_ZERO, field="duration")
     if new.duration > MAX_DURATION:
         raise InvalidInput(
-            "A call lasts at most 8 hours. If a number belongs to the company name, quote it.",
-            example='/call "Acme 2000" 12m contact',
+            CallProblem.DURATION_TOO_LONG,
             field="duration",
-        )
-    if new.note is not None and len(new.note) > MAX_NOTE_CHARS:
-        raise InvalidInput(
-            f"The note has {len(new.note)} characters; the most is {MAX_NOTE_CHARS}.",
-            example=CALL_EXAMPLE,
-            field="note",
-        )
-    if new.contact_name is not None and len(new.contact_name) > MAX_CONTACT_CHARS:
-        raise InvalidInput(
-            f"The contact name is longer than {MAX_CONTACT_CHARS} characters.",
-            example="Jane Doe, CFO",
-            field="contact",
-        )
-    if new.phone is not None and len(new.phone) > MAX_PHONE_CHARS:
-        raise InvalidInput(
-            f"The phone number is longer than {MAX_PHONE_CHARS} characters.",
-            example="+33 1 23 45 67 89",
-            field="phone",
+            seconds=int(new.duration.total_seconds()),
+            limit_seconds=int(MAX_DURATION.total_seconds()),
         )
 
 
 # The hot path of `/call` is SQLAlchemy Core on prebuilt statements, and plain dataclasses
 # rather than ORM objects: the ORM's per-row work cost more than the database itself.
-_MEMBERS, _TEAMS, _CALLS = (model.__table__ for model in (Member, Team, Call))  # type: ignore[attr-defined]
-_CALLER = (
-    select(
-        _MEMBERS.c.id,
-        _MEMBERS.c.active,
-        _MEMBERS.c.is_agent,
-        _MEMBERS.c.is_admin,
-        _TEAMS.c.id.label("team_id"),
-        _TEAMS.c.slug,
-        _TEAMS.c.timezone,
-        _TEAMS.c.daily_contact_target,
-    )
-    .join_from(_MEMBERS, _TEAMS, _MEMBERS.c.team_id == _TEAMS.c.id)
-    .where(_MEMBERS.c.slack_user_id == bindparam("user"))
-)
+_CALLS = Call.__table__  # type: ignore[attr-defined]
 _INSERT_CALL = _CALLS.insert().returning(_CALLS.c.id)
-
-
-def _allowed_caller(
-    session: Session,
-    slack_user_id: str,
-    settings_admins: frozenset[str],
-    *,
-    connection: Connection | None = None,
-) -> tuple[int, TeamFacts]:
-    """The id of the member about to log a call and their team, or NotAllowed saying who can."""
-    row = (connection or session.connection()).execute(_CALLER, {"user": slack_user_id}).first()
-    if (
-        row is not None
-        and row.active
-        and (row.is_agent or row.is_admin or slack_user_id in settings_admins)
-    ):
-        return row.id, TeamFacts(row.team_id, row.slug, row.timezone, row.daily_contact_target)
-    help_line = who_can_help(session, settings_admins)
-    if row is None:
-        raise NotAllowed(
-            "You are not on the leadcell roster, so calls can't be logged for you. "
-            f"An admin can add you. {help_line}",
-            example=f"/leadcell member add <@{slack_user_id}> team=fr roles=agent",
-        )
-    if not row.active:
-        raise NotAllowed(
-            f"Your roster entry is deactivated. {help_line}",
-            example=f"/leadcell member activate <@{slack_user_id}>",
-        )
-    raise NotAllowed(
-        f"Only agents log calls, and you are not an agent. {help_line}",
-        example=f"/leadcell member roles <@{slack_user_id}> agent",
-    )
-
-
-def check_caller(session: Session, *, slack_user_id: str, settings_admins: frozenset[str]) -> int:
-    """The member id of someone about to log a call (an active agent or admin), or NotAllowed."""
-    return _allowed_caller(session, slack_user_id, settings_admins)[0]
 
 
 def log_call(
     session: Session,
     *,
-    slack_user_id: str,
+    actor: Actor,
     new: NewCall,
     slack_key: str,
-    settings_admins: frozenset[str] = frozenset(),
     now: datetime | None = None,
 ) -> LoggedCall:
-    """Store a call for the agent. A second request with the same `slack_key` stores nothing.
+    """Store a call for the acting agent. A second request with the same key stores nothing.
 
-    One short write transaction (look the caller up, insert), then the day's figures read.
+    One short write transaction (the insert), then the day's figures are read.
     """
+    require_member(actor, Action.CALL_LOG)
     check_new_call(new)
+    team, agent_id = actor.team, actor.member_id
+    assert team is not None and agent_id is not None  # members have a team
     now = now or utcnow()
+    values = _call_values(agent_id, team, new, slack_key, now)
     with session.get_bind().connect() as connection:  # Core, no ORM: this is the hot path
         try:
             with connection.execution_options(**{WRITE: True}).begin():
-                agent_id, team = _allowed_caller(
-                    session, slack_user_id, settings_admins, connection=connection
-                )
-                values = _call_values(agent_id, team, new, slack_key, now)
                 call_id = connection.execute(_INSERT_CALL, values).scalar_one()
         except IntegrityError:
             earlier = find_logged_call(session, slack_key=slack_key, now=now)
             if earlier is None:
                 raise
             return earlier
-        # The write lock was held for the lookup and the insert only; now read the day.
         with connection.execution_options(**{WRITE: False}).begin():
-            today = _day_stats(connection, agent_id, team, _local_day(team, now))
+            today = _day_stats(connection, agent_id, team, local_day(_zone(team), now))
     facts = {k: v for k, v in values.items() if k in CallFacts.__dataclass_fields__}
+    facts.pop("undone_at", None)
     return LoggedCall(call=CallFacts(id=call_id, **facts), team=team, today=today, repeated=False)
+
+
+def _zone(team: TeamFacts | Team) -> ZoneInfo:
+    return ZoneInfo(team.timezone)
 
 
 def _call_values(
@@ -243,6 +185,19 @@ def _call_values(
     }
 
 
+def team_facts(team: Team) -> TeamFacts:
+    """The TeamFacts of a team row."""
+    return TeamFacts(
+        id=team.id or 0,
+        slug=team.slug,
+        name=team.name,
+        timezone=team.timezone,
+        currency=team.currency,
+        language=team.language,
+        daily_contact_target=team.daily_contact_target,
+    )
+
+
 def find_logged_call(
     session: Session, *, slack_key: str, now: datetime | None = None
 ) -> LoggedCall | None:
@@ -250,30 +205,16 @@ def find_logged_call(
     call = session.exec(select(Call).where(Call.slack_key == slack_key)).first()
     if call is None:
         return None
-    team = TeamFacts.of(session.get_one(Team, call.team_id))
-    today = day_stats(
-        session, agent_id=call.agent_id, team=team, day=_local_day(team, now or utcnow())
+    team = team_facts(session.get_one(Team, call.team_id))
+    today = _day_stats(
+        session.connection(), call.agent_id, team, local_day(_zone(team), now or utcnow())
     )
     return LoggedCall(call=CallFacts.of(call), team=team, today=today, repeated=True)
 
 
-def _local_day(team: Zoned, moment: datetime) -> date:
-    return moment.astimezone(timezone_of(team)).date()
-
-
-def day_bounds(team: Zoned, day: date) -> tuple[datetime, datetime]:
-    """The UTC start and end of a calendar day in the team's time zone (DST-safe)."""
-    zone = timezone_of(team)
-    start = datetime.combine(day, time.min, zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, zone)
-    return start, end
-
-
-_USEFUL = [outcome.value for outcome in USEFUL_OUTCOMES]
 _DAY_STATS = select(
     func.count(),
-    func.coalesce(func.sum(case((col(Call.outcome).in_(_USEFUL), 1), else_=0)), 0),
-    func.coalesce(func.sum(case((col(Call.outcome) == Outcome.LEAD.value, 1), else_=0)), 0),
+    func.coalesce(func.sum(case((USEFUL, 1), else_=0)), 0),
 ).where(
     col(Call.agent_id) == bindparam("agent_id"),
     col(Call.called_at) >= bindparam("start", type_=UTCDateTime()),
@@ -282,49 +223,43 @@ _DAY_STATS = select(
 )
 
 
-def day_stats(session: Session, *, agent_id: int | None, team: Zoned, day: date) -> DayStats:
-    """Dials, useful contacts and lead calls of one agent on one team-local day, in one query."""
+def day_stats(session: Session, *, agent_id: int, team: TeamFacts, day: date) -> DayStats:
+    """Dials, useful contacts and leads of one agent on one team-local day."""
     return _day_stats(session.connection(), agent_id, team, day)
 
 
-def _day_stats(connection: Connection, agent_id: int | None, team: Zoned, day: date) -> DayStats:
-    start, end = day_bounds(team, day)
-    dials, contacts, leads = connection.execute(
-        _DAY_STATS, {"agent_id": agent_id, "start": start, "end": end}
-    ).one()
+def _day_stats(connection: Connection, agent_id: int, team: TeamFacts, day: date) -> DayStats:
+    start, end = day_bounds(_zone(team), day)
+    bounds = {"agent_id": agent_id, "start": start, "end": end}
+    dials, contacts = connection.execute(_DAY_STATS, bounds).one()
+    leads = connection.execute(AGENT_LEADS_BETWEEN, bounds).scalar_one()
     return DayStats(dials=int(dials), useful_contacts=int(contacts), leads=int(leads))
 
 
 @dataclass(frozen=True)
 class UndoneCall:
-    """A call taken back. `repeated` is True when it had been undone already (a double click)."""
+    """A call taken back. `repeated`: it had been undone already (a double click).
 
-    call: Call
+    `lead_number` names the lead handed from this call, if any: it stays open.
+    """
+
+    call: CallFacts
+    team: TeamFacts
     repeated: bool
+    lead_number: int | None = None
 
 
 def undo_call(
-    session: Session,
-    *,
-    call_id: int,
-    slack_user_id: str,
-    settings_admins: frozenset[str] = frozenset(),
-    now: datetime | None = None,
+    session: Session, *, actor: Actor, call_id: int, now: datetime | None = None
 ) -> UndoneCall:
     """Undo a call within UNDO_WINDOW of logging it: one conditional UPDATE."""
     now = now or utcnow()
     begin_write(session)
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"There is no call #{call_id}.", example=CALL_EXAMPLE)
-    agent = session.get_one(Member, call.agent_id)
-    if agent.slack_user_id != slack_user_id and not is_admin(
-        session, slack_user_id=slack_user_id, settings_admins=settings_admins
-    ):
-        raise NotAllowed(
-            f"Only <@{agent.slack_user_id}>, who logged this call, or an admin can undo it.",
-            example=CALL_EXAMPLE + " (to log a call of your own)",
-        )
+        raise NotFound(CallProblem.NOT_FOUND, call_id=call_id)
+    author = frozenset({Relation.AUTHOR}) if call.agent_id == actor.member_id else frozenset()
+    require(actor, Action.CALL_UNDO, team_id=call.team_id, relations=author)
     result = session.execute(
         update(Call)
         .where(
@@ -334,14 +269,16 @@ def undo_call(
         )
         .values(undone_at=now)
     )
+    lead_number = session.exec(select(Lead.number).where(Lead.call_id == call_id)).first()
+    team = team_facts(session.get_one(Team, call.team_id))
     session.commit()
     session.refresh(call)
     if result.rowcount == 1:  # type: ignore[attr-defined]
-        return UndoneCall(call=call, repeated=False)
+        return UndoneCall(CallFacts.of(call), team, repeated=False, lead_number=lead_number)
     if call.undone_at is not None:
-        return UndoneCall(call=call, repeated=True)
+        return UndoneCall(CallFacts.of(call), team, repeated=True, lead_number=lead_number)
     raise Conflict(
-        f"This call was logged more than {int(UNDO_WINDOW.total_seconds() // 60)} minutes ago, "
-        "so it can no longer be undone; it stays as logged.",
-        example=CALL_EXAMPLE + " (log the call again, correctly)",
+        CallProblem.UNDO_TOO_LATE,
+        window_minutes=int(UNDO_WINDOW.total_seconds() // 60),
+        company=call.company,
     )

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from models.errors import NotFound
 from models.leads import Source
-from models.months import add_months, month_of, months_between
+from models.periods import add_months, month_of, months_between
 from models.tables import CostSplit, Event, MonthlyCost, Team
 
 CENT = Decimal("0.01")

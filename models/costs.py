@@ -23,7 +23,7 @@ from models.cost_queries import CENT, HUNDRED, MonthCosts, list_costs, month_cos
 from models.db import begin_write, utcnow
 from models.errors import InvalidInput, NotFound, quoted
 from models.leads import Source
-from models.months import add_months, month_bounds, month_of, months_between
+from models.periods import add_months, month_bounds, month_of, months_between
 from models.roster import list_teams
 from models.tables import CostSplit, Event, MonthlyCost, Team
 

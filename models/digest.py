@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from models.calls import day_bounds
 from models.cost_queries import HUNDRED, team_by_id
+from models.periods import day_bounds
 from models.report_queries import (
     LeadRow,
     calls_by_agent,
@@ -166,7 +166,7 @@ def daily_digest(session: Session, *, team_id: int, day: date, now: datetime) ->
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     team = team_by_id(session, team_id)
-    start, end = day_bounds(team, day)
+    start, end = day_bounds(timezone_of(team), day)
     calls = calls_by_agent(session, team_id=team_id, start=start, end=end)
     leads = leads_by_detector(session, team_id=team_id, start=start, end=end)
     members = digest_members(session, team_id=team_id, also=set(calls) | set(leads))

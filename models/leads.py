@@ -12,12 +12,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.calls import day_bounds
 from models.db import begin_write, utcnow
 from models.errors import InvalidInput, NotAllowed, NotFound, quoted
 from models.events import find_event
 from models.keys import name_key
 from models.outcomes import Outcome
+from models.periods import day_bounds
 from models.roster import get_member, timezone_of, who_can_help
 from models.tables import Call, Event, Lead, Member, Team
 
@@ -225,7 +225,7 @@ def next_in_rotation(session: Session, team: Team, *, after: int | None = None) 
 def _linked_call(
     session: Session, *, agent: Member, team: Team, company: str, now: datetime
 ) -> Call | None:
-    start, end = day_bounds(team, now.astimezone(timezone_of(team)).date())
+    start, end = day_bounds(timezone_of(team), now.astimezone(timezone_of(team)).date())
     return session.exec(
         select(Call)
         .where(
@@ -399,7 +399,9 @@ def list_leads(
         query = query.where(Lead.status == Status.NEW.value, col(Lead.assigned_to_id).is_(None))
     else:
         team = session.get_one(Team, member.team_id)
-        start, end = day_bounds(team, (now or utcnow()).astimezone(timezone_of(team)).date())
+        start, end = day_bounds(
+            timezone_of(team), (now or utcnow()).astimezone(timezone_of(team)).date()
+        )
         query = query.where(
             Lead.detected_by_id == member.id,
             col(Lead.created_at) >= start,

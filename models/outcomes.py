@@ -22,11 +22,3 @@ USEFUL_OUTCOMES: frozenset[Outcome] = frozenset(
 )
 
 DEFAULT_OUTCOME = Outcome.CONTACT
-
-
-def parse_outcome(word: str) -> Outcome | None:
-    """The outcome a word names (`not_interested` and `Not-Interested` included), or None."""
-    try:
-        return Outcome(word.strip().lower().replace("_", "-"))
-    except ValueError:
-        return None

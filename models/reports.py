@@ -27,7 +27,7 @@ from models.digest import (
     local_date,
 )
 from models.leads import Source
-from models.months import add_months, month_bounds, month_of
+from models.periods import add_months, month_bounds, month_of
 from models.report_queries import LeadCounts, lead_counts_by_month
 from models.roster import timezone_of
 from models.tables import Team

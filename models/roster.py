@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.actors import ROLE_COLUMNS, Role
+from models.actors import ROLE_COLUMNS, Person, Role
 from models.db import begin_write
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound, quoted
 from models.tables import Member, Team
@@ -323,3 +323,23 @@ def who_can_help(session: Session, settings_admins: frozenset[str]) -> str:
     if not admins:
         return "No admin is set yet: list Slack user ids in LEADCELL_ADMINS."
     return "Admins: " + ", ".join(f"<@{a}>" for a in admins) + "."
+
+
+def helpers_for(
+    session: Session, *, team_id: int | None, org_admins: frozenset[str]
+) -> list[Person]:
+    """Who can give a member a role or fix a setting: the team's active admins, then the
+    organisation admins on the roster (by name), and the other organisation admins."""
+    query = select(Member).where(col(Member.is_admin), col(Member.active))
+    if team_id is not None:
+        query = query.where(Member.team_id == team_id)
+    found = {
+        m.slack_user_id: Person(m.id or 0, m.slack_user_id, m.name)
+        for m in session.exec(query.order_by(Member.name))
+    }
+    for user_id in sorted(org_admins - set(found)):
+        member = get_member(session, slack_user_id=user_id)
+        found[user_id] = Person(
+            member.id or 0 if member else 0, user_id, member.name if member else user_id
+        )
+    return list(found.values())

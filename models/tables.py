@@ -116,6 +116,8 @@ class Lead(SQLModel, table=True):
         # The digest's "unclaimed for 4 hours" list: new leads of a team by hand-off time.
         Index("ix_lead_team_status_handed", "team_id", "status", "handed_at"),
         Index("ix_lead_team_company_key", "team_id", "company_key"),
+        # An agent's leads of the day (the `/call` confirmation), read from the index alone.
+        Index("ix_lead_detector_created", "detected_by_id", "created_at", "source"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -25,6 +25,7 @@ from bot.app import InlineExecutor, create_app
 from bot.local.fake_slack import FakeSlack, payloads
 from bot.runtime.settings import Settings
 from models import migrate
+from models.actors import Actor, resolve_actor
 from models.db import make_engine, session_scope
 from models.demo.roster import demo_user_id, seed_demo_roster
 
@@ -196,3 +197,11 @@ def slack(settings: Settings, roster: Engine, fake_slack: FakeSlack) -> Slack:
 @pytest.fixture
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+def actor_of(
+    engine: Engine, user_id: str, admins: frozenset[str] = frozenset({SETTINGS_ADMIN})
+) -> Actor:
+    """The Actor behind a Slack user id, as the bot resolves it for a request."""
+    with engine.connect() as connection:
+        return resolve_actor(connection, user_id=user_id, org_admins=admins)

@@ -80,7 +80,7 @@ def test_a_new_user_pipes_commands_into_the_shell(tmp_path: Path) -> None:
     at = position(out, "(form submitted and closed)", at)
     at = position(out, "Logged a call with *Umbrella*", at)
     position(out, "15 min, lead.", at)
-    at = position(out, "*1 useful contact* and *1 lead* (1 dial)", at)
+    at = position(out, "*1 useful contact* and *0 leads* (1 dial)", at)
     at = position(out, "You are now @magali (Magali Michel, admin,manager).", at)
     at = position(out, "magali> /leadcell team list", at)
     at = position(out, "1 team(s)", at)

@@ -48,7 +48,6 @@ from bot.reports.report_view import report_messages, report_text, report_title
 from bot.runtime.slack_client import respond
 from bot.text import channel_id, escape, user_mention
 from models import roster
-from models.calls import day_bounds
 from models.costs import (
     COST_EXAMPLE,
     SPLIT_EXAMPLE,
@@ -65,6 +64,7 @@ from models.db import utcnow
 from models.errors import DomainError, InvalidInput, NotAllowed, quoted
 from models.events import EVENT_EXAMPLE, create_event, find_event, list_events
 from models.leads import Source
+from models.periods import day_bounds
 from models.reports import DailyDigest, MonthlyReport, daily_digest, local_date, monthly_report
 from models.roster import DIGEST_EXAMPLE, MEMBER_EXAMPLE, TEAM_EXAMPLE, TeamFields
 from models.tables import Event, Team
@@ -555,7 +555,7 @@ def build_report(
     team = team_for(session, request.team, actor, example=example)
     if request.kind == "day":
         day = request.day or local_date(team, now)
-        as_of = min(now, day_bounds(team, day)[1])
+        as_of = min(now, day_bounds(roster.timezone_of(team), day)[1])
         return daily_digest(session, team_id=team.id or 0, day=day, now=as_of)
     month = request.month or local_date(team, now).replace(day=1)
     return monthly_report(session, team_id=team.id or 0, month=month)

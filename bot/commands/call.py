@@ -1,8 +1,8 @@
-"""`/call`: agents log calls with the quick form or the modal, and may undo within 10 minutes.
+"""`/call`: agents log calls with the quick form or the form, and may undo within 10 minutes.
 
 The quick form is parsed, stored and confirmed inside the acknowledgement (a
-local database write; no Slack Web API call). Opening the modal and posting the
-modal's confirmation are Web API calls, so they run in lazy listeners after ack.
+local database write; no Slack Web API call). Opening the form and posting the
+form's confirmation are Web API calls, so they run in lazy listeners after ack.
 """
 
 from __future__ import annotations
@@ -12,132 +12,169 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.commands.call_parse import parse_call_text
-from bot.commands.call_views import (
-    MODAL_CALLBACK,
+from bot.deps import deps_of, requester_of
+from bot.grammar.call_text import parse_call_text
+from bot.grammar.durations import parse_duration
+from bot.grammar.words import check_characters
+from bot.payloads import ButtonPress, FormSubmission, SlashCommand
+from bot.refusals import refuse, refuse_on_form
+from bot.runtime.slack_client import respond
+from bot.text import plain_text
+from bot.views.calls import (
+    FORM_CALLBACK,
+    FORM_FIELDS,
     UNDO_ACTION,
-    call_modal,
+    call_form,
     confirmation,
     help_message,
-    modal_channel,
-    read_call_modal,
     undone_message,
 )
-from bot.deps import Deps
-from bot.errors import refusal
-from bot.runtime.slack_client import respond
-from models.calls import check_caller, find_logged_call, log_call, undo_call
-from models.errors import DomainError
-from models.tables import Team
+from models.calls import CallProblem, NewCall, check_new_call, find_logged_call, log_call, undo_call
+from models.errors import DomainError, InvalidInput
+from models.outcomes import Outcome
+from models.policy import Action, require_member
 
-NEW_CALL_KEY = "leadcell_new_call"
+HELP_WORDS = ("help", "?", "-h", "--help", "aide", "hilfe")
+OPEN_FORM = "leadcell_open_call_form"
+NEW_CALL = "leadcell_new_call"
 
 
-def _without_text(command: dict[str, Any]) -> bool:
+def without_text(command: dict[str, Any]) -> bool:
+    """`/call` typed alone."""
     return not (command.get("text") or "").strip()
 
 
-def register(app: App, deps: Deps) -> None:
-    """Attach the `/call` command, its modal and its Undo button to `app`."""
-    admins = deps.settings.admins
-
-    def on_command(ack: Ack, command: dict[str, Any]) -> None:
-        text = (command.get("text") or "").strip()
-        if text.lower() in ("help", "?", "-h", "--help"):
-            ack(**help_message())
-            return
-        try:
-            with deps.session() as session:
-                logged = log_call(
-                    session,
-                    slack_user_id=command["user_id"],
-                    new=parse_call_text(text),
-                    slack_key=f"command:{command['trigger_id']}",
-                    settings_admins=admins,
-                )
-        except DomainError as exc:
-            ack(**refusal(exc))
-            return
-        ack(**confirmation(logged))
-
-    def on_empty_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        try:
-            with deps.session() as session:
-                check_caller(session, slack_user_id=command["user_id"], settings_admins=admins)
-        except DomainError as exc:
-            ack(**refusal(exc))
-            return
-        context["leadcell_open_modal"] = True
-        ack()
-
-    def open_modal(command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        if context.get("leadcell_open_modal"):
-            client.views_open(
-                trigger_id=command["trigger_id"], view=call_modal(channel_id=command["channel_id"])
+def log_from_text(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """`/call <company> <duration> …`: store the call and confirm it in the acknowledgement."""
+    command = SlashCommand.of(body)
+    requester = requester_of(context, command.user_id)
+    if command.text.lower() in HELP_WORDS:
+        ack(**help_message(requester.reader))
+        return
+    try:
+        new = parse_call_text(command.text, language=requester.reader.language)
+        with deps_of(context).session() as session:
+            logged = log_call(
+                session,
+                actor=requester.actor,
+                new=new,
+                slack_key=f"command:{command.trigger_id}",
             )
+    except DomainError as error:
+        ack(**refuse(error, context))
+        return
+    ack(**confirmation(logged, requester.reader))
 
-    def on_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        new, errors = read_call_modal(view)
-        if new is None:
-            ack(response_action="errors", errors=errors)
-            return
-        try:
-            with deps.session() as session:
-                logged = log_call(
-                    session,
-                    slack_user_id=body["user"]["id"],
-                    new=new,
-                    slack_key=f"view:{view['id']}",
-                    settings_admins=admins,
-                )
-        except DomainError as exc:
-            ack(response_action="errors", errors={exc.field or "company": exc.message})
-            return
-        if not logged.repeated:
-            context[NEW_CALL_KEY] = f"view:{view['id']}"
-        ack()
 
-    def confirm_submission(
-        body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        slack_key = context.get(NEW_CALL_KEY)
-        channel = modal_channel(view)
-        if not slack_key or not channel:
-            return
-        with deps.session() as session:
-            logged = find_logged_call(session, slack_key=slack_key)
-        if logged is not None:
-            message = confirmation(logged)
-            client.chat_postEphemeral(
-                channel=channel,
-                user=body["user"]["id"],
-                text=message["text"],
-                blocks=message["blocks"],
+def check_form_opener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """`/call` alone: refuse at once if the user may not log calls, else open the form after."""
+    command = SlashCommand.of(body)
+    requester = requester_of(context, command.user_id)
+    try:
+        require_member(requester.actor, Action.CALL_LOG)
+    except DomainError as error:
+        ack(**refuse(error, context))
+        return
+    context[OPEN_FORM] = True
+    ack()
+
+
+def open_form(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Open the `/call` form (a Web API call, after the acknowledgement)."""
+    if context.get(OPEN_FORM):
+        command = SlashCommand.of(body)
+        reader = requester_of(context, command.user_id).reader
+        client.views_open(
+            trigger_id=command.trigger_id,
+            view=call_form(channel_id=command.channel_id, reader=reader),
+        )
+
+
+def read_form(form: FormSubmission) -> NewCall:
+    """The call a submitted form describes; the form offers its outcomes, nothing else."""
+    texts = {
+        field: plain_text(check_characters(form.text(field), field=field), field=field)
+        for field in ("company", "contact", "phone", "note")
+    }
+    duration = parse_duration(form.text("duration"))
+    if duration is None:
+        raise InvalidInput(CallProblem.DURATION_MISSING, field="duration")
+    try:
+        outcome = Outcome(form.choice("outcome"))
+    except ValueError:
+        raise InvalidInput(
+            CallProblem.OUTCOME_NOT_OFFERED, field="outcome", given=form.choice("outcome")
+        ) from None
+    new = NewCall(
+        company=texts["company"],
+        duration=duration,
+        outcome=outcome,
+        note=texts["note"] or None,
+        contact_name=texts["contact"] or None,
+        phone=texts["phone"] or None,
+    )
+    check_new_call(new)
+    return new
+
+
+def log_from_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """A submitted form: errors stay on its fields; a stored call closes it."""
+    form = FormSubmission.of(body)
+    requester = requester_of(context, form.user_id)
+    try:
+        new = read_form(form)
+        with deps_of(context).session() as session:
+            logged = log_call(
+                session, actor=requester.actor, new=new, slack_key=f"view:{form.view_id}"
             )
+    except DomainError as error:
+        errors = refuse_on_form(error, context, fields=set(FORM_FIELDS), default="company")
+        ack(response_action="errors", errors=errors)
+        return
+    if not logged.repeated:
+        context[NEW_CALL] = f"view:{form.view_id}"
+    ack()
 
-    def on_undo_ack(ack: Ack) -> None:
-        ack()
 
-    def undo(body: dict[str, Any], action: dict[str, Any]) -> None:
-        try:
-            with deps.session() as session:
-                undone = undo_call(
-                    session,
-                    call_id=int(action["value"]) if action["value"].isdigit() else 0,
-                    slack_user_id=body["user"]["id"],
-                    settings_admins=admins,
-                )
-                team = session.get_one(Team, undone.call.team_id)
-        except DomainError as exc:
-            respond(body["response_url"], {**refusal(exc), "replace_original": False})
-            return
-        respond(body["response_url"], undone_message(undone.call, team))
+def confirm_form(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Post the confirmation of a call logged from the form, where the form was opened."""
+    slack_key = context.get(NEW_CALL)
+    form = FormSubmission.of(body)
+    channel = form.meta_text("channel_id")
+    if not slack_key or not channel:
+        return
+    with deps_of(context).session() as session:
+        logged = find_logged_call(session, slack_key=slack_key)
+    if logged is not None:
+        answer = confirmation(logged, requester_of(context, form.user_id).reader)
+        client.chat_postEphemeral(
+            channel=channel, user=form.user_id, text=answer["text"], blocks=answer["blocks"]
+        )
 
-    # `/call` alone opens the form (a Web API call, after ack); the quick form needs no lazy
-    # listener, which spares it Bolt's per-request copy for one.
-    app.command("/call", matchers=[_without_text])(ack=on_empty_command, lazy=[open_modal])
-    app.command("/call")(on_command)
-    app.view(MODAL_CALLBACK)(ack=on_submit, lazy=[confirm_submission])
-    app.action(UNDO_ACTION)(ack=on_undo_ack, lazy=[undo])
+
+def acknowledge(ack: Ack) -> None:
+    """Acknowledge at once; the work follows in a lazy listener."""
+    ack()
+
+
+def undo(body: dict[str, Any], context: BoltContext) -> None:
+    """Undo the call of a confirmation, and replace the confirmation with what happened."""
+    press = ButtonPress.of(body)
+    requester = requester_of(context, press.user_id)
+    try:
+        with deps_of(context).session() as session:
+            undone = undo_call(session, actor=requester.actor, call_id=press.number or 0)
+    except DomainError as error:
+        respond(press.response_url, {**refuse(error, context), "replace_original": False})
+        return
+    respond(press.response_url, undone_message(undone, requester.reader))
+
+
+def register(app: App) -> None:
+    """Attach `/call`, its form and its Undo button to `app`."""
+    # `/call` alone opens the form (a Web API call, after ack); the quick form needs no
+    # lazy listener, which spares it Bolt's per-request copy for one.
+    app.command("/call", matchers=[without_text])(ack=check_form_opener, lazy=[open_form])
+    app.command("/call")(log_from_text)
+    app.view(FORM_CALLBACK)(ack=log_from_form, lazy=[confirm_form])
+    app.action(UNDO_ACTION)(ack=acknowledge, lazy=[undo])

@@ -119,7 +119,7 @@ def read_handoff(view: dict[str, Any]) -> tuple[NewLead | None, dict[str, str]]:
     texts: dict[str, str | None] = {}
     for field in ("company", "contact", "summary"):
         try:
-            texts[field] = plain_text(_state(view, field), field=field, example="") or None
+            texts[field] = plain_text(_state(view, field), field=field) or None
         except InvalidInput as exc:
             errors[field] = exc.message
     value = None

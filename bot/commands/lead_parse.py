@@ -112,14 +112,14 @@ def parse_lead_text(text: str) -> NewLead:
         parse_source(options["source"]) if "source" in options else (Source.TELEMARKETING, None)
     )
     new = NewLead(
-        company=plain_text(_unquote(company), field="company", example=LEAD_EXAMPLE),
-        summary=plain_text(summary.strip(), field="summary", example=LEAD_EXAMPLE),
+        company=plain_text(_unquote(company), field="company"),
+        summary=plain_text(summary.strip(), field="summary"),
         assignee=assignee,
         estimated_value=parse_value(_unquote(options["value"])) if "value" in options else None,
         source=source,
         event_name=event,
         contact_name=(
-            plain_text(_unquote(options["contact"]), field="contact", example='contact="Jane Doe"')
+            plain_text(_unquote(options["contact"]), field="contact")
             if "contact" in options
             else None
         ),

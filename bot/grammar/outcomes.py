@@ -136,6 +136,8 @@ def parse_outcome(text: str) -> Outcome | None:
 def outcome_at(words: list[str], start: int) -> tuple[Outcome, int] | None:
     """The longest outcome phrase made of `words[start:start + n]`: (outcome, n), or None."""
     for count in range(min(MAX_WORDS, len(words) - start), 0, -1):
+        if not any(ch.isalpha() for ch in words[start + count - 1]):
+            continue  # punctuation after an outcome belongs to the note
         found = parse_outcome(" ".join(words[start : start + count]))
         if found is not None:
             return found, count

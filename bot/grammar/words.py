@@ -22,11 +22,15 @@ _DASH = re.compile(r"\s*—\s*|\s+–\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def regular(text: str) -> str:
-    """The text with quotes, dashes and spaces made plain (see the module docstring)."""
+def regular(text: str, *, dashes: bool = True) -> str:
+    """The text with quotes, dashes and spaces made plain (see the module docstring).
+
+    With `dashes=False` every character keeps its place, so positions found in the
+    result can cut the original text (a note is kept exactly as typed).
+    """
     text = _SPACES.sub(" ", text).translate(_DOUBLE_QUOTES)
     text = _SINGLE_PAIR.sub(lambda m: '"' + m.group(1) + '"', text)
-    return _DASH.sub(" -- ", text)
+    return _DASH.sub(" -- ", text) if dashes else text
 
 
 def check_characters(text: str, *, field: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from models.months import add_months, month_of
+from models.periods import add_months, month_of
 
 MORNING = (9 * 3600, 12 * 3600 + 1800)
 AFTERNOON = (14 * 3600, 18 * 3600)

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from models.demo.clock import Clock
 from models.demo.events import PlannedEvent
 from models.leads import Source
-from models.months import add_months
+from models.periods import add_months
 from models.tables import CostSplit, Event, Lead, MonthlyCost
 
 AGENT_MONTHLY_COST = 6_350  # salary with employer charges, phone and tools

@@ -16,7 +16,7 @@ from random import Random
 from models.demo import text as demo_text
 from models.demo.calls import LeadSeed, estimated_value
 from models.demo.clock import Clock, add_working_days, is_festive, working_days
-from models.months import add_months
+from models.periods import add_months
 
 #: Seminars a month for a cell of three agents: 30 a year, none in August.
 SEMINARS_BY_MONTH = (3, 3, 3, 3, 3, 3, 2, 0, 3, 2, 3, 2)

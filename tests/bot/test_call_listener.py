@@ -81,6 +81,7 @@ def test_quick_form_logs_and_confirms_with_an_undo_button(slack: Slack, roster: 
 def test_quick_form_counts_the_day_so_far(slack: Slack) -> None:
     slack.command("/call", "Globex 4m no-answer", user=AGENT)
     slack.command("/call", "Initech 1h05 lead wants a demo", user=AGENT)
+    slack.command("/lead", "Initech -- a demo for 3 plants", user=AGENT)
     slack.command("/call", "Hooli 3m", user=AGENT_2)
     answer = slack.command("/call", '"Acme 2000" 90s callback', user=AGENT)
     assert "Logged a call with *Acme 2000*" in answer.text
@@ -274,7 +275,8 @@ def test_a_valid_submission_stores_the_call_and_confirms_in_the_channel(
     assert "Logged a call with Umbrella" in args["text"]
     blocks = json.dumps(args["blocks"])
     assert "Alice Wesker, CTO" in blocks and "+44 20 7946 0000" in blocks
-    assert "*1 useful contact* and *1 lead*" in blocks
+    # A call's outcome is not a lead: an agent's leads are the leads they hand with /lead.
+    assert "*1 useful contact* and *0 leads*" in blocks
     assert '"action_id": "call_undo"' in blocks
 
 
@@ -394,7 +396,7 @@ def test_undo_by_another_agent_is_explained_and_changes_nothing(
     [posted] = fake_slack.calls("response_url")
     assert posted["args"]["replace_original"] is False
     assert posted["args"]["response_type"] == "ephemeral"
-    assert f"<@{AGENT}>" in posted["args"]["text"]
+    assert "Undoing a call is for admins or the agent who logged it" in posted["args"]["text"]
     assert "no longer counts" not in posted["args"]["text"]
     assert calls(roster)[0].undone_at is None
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands.lead_parse import parse_lead_text, parse_source, parse_value
 from bot.commands.lead_views import HELP
+from bot.grammar.problems import GrammarProblem
 from models.errors import InvalidInput
 from models.leads import LEAD_EXAMPLE, NewLead, Source
 
@@ -189,4 +190,4 @@ def test_a_malformed_mention_is_explained() -> None:
 def test_broadcast_mentions_are_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_lead_text("Acme -- call <!channel> now")
-    assert "@channel" in caught.value.message
+    assert caught.value.problem == GrammarProblem.BROADCAST_MENTION

@@ -118,14 +118,14 @@ def test_undo_by_someone_else_is_refused(server: Server, roster: Engine) -> None
     assert server.signed(click).status_code == 200
     [post] = server.fake.wait_for("response_url")
     assert post["args"]["replace_original"] is False
-    assert "who logged this call" in post["args"]["text"]
+    assert "the agent who logged it" in post["args"]["text"]
     assert stored_calls(roster)[0].undone_at is None
 
 
 def test_only_agents_log_calls(server: Server, roster: Engine) -> None:
     answer = server.command("/call", "Acme 12m", user=SALES_ENGINEER).json()
     assert answer["response_type"] == "ephemeral"
-    assert "Only agents log calls" in answer["text"]
+    assert "Logging calls is for admins or agents" in answer["text"]
     assert "Example" in answer["text"]
     unknown = server.command("/call", "Acme 12m", user="U0STRANGER").json()
     assert "not on the leadcell roster" in unknown["text"]
@@ -136,9 +136,9 @@ def test_bad_input_is_explained_and_nothing_is_written(server: Server, roster: E
     for text, expected in [
         ("Acme", "couldn't find the call's duration"),
         ("12m contact", "company is missing"),
-        ("Acme 9h", "at most 8 hours"),
+        ("Acme 9h", "at most 8 h"),
         ("Acme 12m contactt", "Did you mean `contact`"),
-        ("Acme 12m note " + "x" * 2001, "the most is 2000"),
+        ("Acme 12m note " + "x" * 2001, "the most is 2,000"),
         ("Acme 12m contact ping <!channel>", "@channel"),
     ]:
         answer = server.command("/call", text, user=AGENT).json()

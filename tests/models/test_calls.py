@@ -12,20 +12,23 @@ from sqlmodel import select
 
 from models.calls import (
     UNDO_WINDOW,
+    CallProblem,
     DayStats,
     LoggedCall,
     NewCall,
     UndoneCall,
     day_stats,
     log_call,
+    team_facts,
     undo_call,
 )
 from models.db import session_scope, utcnow
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from models.outcomes import USEFUL_OUTCOMES, Outcome
+from models.policy import Action, PolicyProblem, Relation
 from models.roster import Role, get_member, get_team, set_active, set_roles
-from models.tables import Call
-from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN
+from models.tables import Call, Lead
+from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN, actor_of
 
 PARIS = ZoneInfo("Europe/Paris")
 SETTINGS_ADMINS = frozenset({SETTINGS_ADMIN})
@@ -49,10 +52,9 @@ def log(
     with session_scope(engine) as session:
         return log_call(
             session,
-            slack_user_id=user,
+            actor=actor_of(engine, user, admins),
             new=new or acme(),
             slack_key=key or f"test:{next(_keys)}",
-            settings_admins=admins,
             now=now,
         )
 
@@ -66,9 +68,7 @@ def undo(
     admins: frozenset[str] = SETTINGS_ADMINS,
 ) -> UndoneCall:
     with session_scope(engine) as session:
-        return undo_call(
-            session, call_id=call_id, slack_user_id=user, settings_admins=admins, now=now
-        )
+        return undo_call(session, actor=actor_of(engine, user, admins), call_id=call_id, now=now)
 
 
 def stored_calls(engine: Engine) -> list[Call]:
@@ -85,7 +85,8 @@ def stats(engine: Engine, user: str, day: date) -> DayStats:
     with session_scope(engine) as session:
         member = get_member(session, slack_user_id=user)
         assert member is not None
-        return day_stats(session, agent_id=member.id, team=get_team(session, slug="fr"), day=day)
+        team = team_facts(get_team(session, slug="fr"))
+        return day_stats(session, agent_id=member.id or 0, team=team, day=day)
 
 
 def paris(*args: int) -> datetime:
@@ -156,11 +157,38 @@ def test_the_same_slack_key_stores_one_call(roster: Engine) -> None:
     assert count_calls(roster) == 1
 
 
+def hand_lead(
+    engine: Engine, *, user: str = AGENT, at: datetime, source: str = "telemarketing"
+) -> None:
+    """A lead the agent detected, stored directly: what counts is its source and its detector."""
+    with session_scope(engine) as session:
+        member = get_member(session, slack_user_id=user)
+        assert member is not None
+        number = int(session.exec(select(func.count()).select_from(Lead)).one()) + 1
+        session.add(
+            Lead(
+                team_id=member.team_id,
+                number=number,
+                source=source,
+                detected_by_id=member.id,
+                company="Acme Corp",
+                summary="a project",
+                currency="EUR",
+                created_at=at,
+                handed_at=at,
+                slack_key=f"test:lead:{number}",
+            )
+        )
+        session.commit()
+
+
 def test_log_call_returns_the_day_so_far(roster: Engine) -> None:
     now = paris(2026, 3, 10, 10, 0)
     log(roster, new=acme(Outcome.CONTACT), now=now)
     log(roster, new=acme(Outcome.NO_ANSWER), now=now + timedelta(minutes=1))
     log(roster, user=AGENT_2, new=acme(Outcome.LEAD), now=now)
+    hand_lead(roster, user=AGENT_2, at=now)
+    hand_lead(roster, at=now + timedelta(minutes=1))
     third = log(roster, new=acme(Outcome.LEAD), now=now + timedelta(minutes=2))
     assert third.today == DayStats(dials=3, useful_contacts=2, leads=1)
 
@@ -184,11 +212,22 @@ OUT_OF_BOUNDS = (
 
 
 def test_log_call_refuses_out_of_bounds_calls(roster: Engine) -> None:
-    for new in OUT_OF_BOUNDS:
+    expected = [
+        (CallProblem.COMPANY_MISSING, "company"),
+        (CallProblem.DURATION_ZERO, "duration"),
+        (CallProblem.DURATION_TOO_LONG, "duration"),
+        (CallProblem.NOTE_TOO_LONG, "note"),
+        (CallProblem.COMPANY_TOO_LONG, "company"),
+        (CallProblem.PHONE_TOO_LONG, "phone"),
+        (CallProblem.CONTACT_TOO_LONG, "contact"),
+    ]
+    for new, (problem, field) in zip(OUT_OF_BOUNDS, expected, strict=True):
         with pytest.raises(InvalidInput) as refused:
             log(roster, new=new)
-        assert refused.value.example, new
-        assert refused.value.field, new
+        assert (refused.value.problem, refused.value.field) == (problem, field), new
+    with pytest.raises(InvalidInput) as refused:
+        log(roster, new=OUT_OF_BOUNDS[3])
+    assert refused.value.facts == {"length": 2001, "limit": 2000}
     assert count_calls(roster) == 0
 
 
@@ -202,11 +241,22 @@ def test_the_limits_themselves_are_accepted(roster: Engine) -> None:
     assert count_calls(roster) == 1
 
 
-@pytest.mark.parametrize("who", ["unknown", "inactive", "sales engineer"])
-def test_only_active_agents_log_calls_and_are_told_who_the_admins_are(
-    roster: Engine, who: str
-) -> None:
-    user = {"unknown": "U0NOBODY", "inactive": AGENT, "sales engineer": SALES_ENGINEER}[who]
+@pytest.mark.parametrize(
+    ("who", "problem"),
+    [
+        ("unknown", PolicyProblem.NOT_ON_ROSTER),
+        ("inactive", PolicyProblem.DEACTIVATED),
+        ("sales engineer", PolicyProblem.ROLE_NEEDED),
+        ("settings admin off the roster", PolicyProblem.NOT_ON_ROSTER),
+    ],
+)
+def test_only_active_agents_log_calls(roster: Engine, who: str, problem: PolicyProblem) -> None:
+    user = {
+        "unknown": "U0NOBODY",
+        "inactive": AGENT,
+        "sales engineer": SALES_ENGINEER,
+        "settings admin off the roster": SETTINGS_ADMIN,
+    }[who]
     if who == "inactive":
         with session_scope(roster) as session:
             set_active(session, slack_user_id=AGENT, active=False)
@@ -214,9 +264,8 @@ def test_only_active_agents_log_calls_and_are_told_who_the_admins_are(
     with pytest.raises(NotAllowed) as refused:
         log(roster, user=user)
 
-    assert f"<@{ADMIN}>" in refused.value.message
-    assert f"<@{SETTINGS_ADMIN}>" in refused.value.message
-    assert refused.value.example
+    assert refused.value.problem == problem
+    assert refused.value.facts["action"] == Action.CALL_LOG
     assert count_calls(roster) == 0
 
 
@@ -265,6 +314,9 @@ def test_day_stats_counts_useful_contacts_leads_and_dials(roster: Engine) -> Non
     for minute, outcome in enumerate(Outcome):
         log(roster, new=acme(outcome), now=now + timedelta(minutes=minute))
     log(roster, new=acme(Outcome.LEAD), now=now + timedelta(minutes=30))
+    hand_lead(roster, at=now + timedelta(minutes=31))
+    hand_lead(roster, at=now + timedelta(minutes=32))
+    hand_lead(roster, at=now + timedelta(minutes=33), source="seminar")  # not the agent's own
 
     assert stats(roster, AGENT, date(2026, 3, 10)) == DayStats(dials=7, useful_contacts=5, leads=2)
     assert stats(roster, AGENT_2, date(2026, 3, 10)) == DayStats(0, 0, 0)
@@ -288,6 +340,8 @@ def test_day_stats_counts_the_team_local_day(roster: Engine, day: date) -> None:
     }
     for moment, outcome in placed.values():
         log(roster, new=acme(outcome), now=moment)
+        if outcome == Outcome.LEAD:
+            hand_lead(roster, at=moment)
 
     assert stats(roster, AGENT, day) == DayStats(dials=2, useful_contacts=2, leads=1)
     assert stats(roster, AGENT, eve).dials == 1
@@ -325,15 +379,15 @@ def test_day_stats_follows_the_team_time_zone(roster: Engine) -> None:
 
 def test_day_stats_excludes_undone_calls(roster: Engine) -> None:
     now = utcnow()
-    kept = log(roster, new=acme(Outcome.LEAD), now=now)
-    taken_back = log(roster, new=acme(Outcome.LEAD), now=now)
+    kept = log(roster, new=acme(Outcome.CONTACT), now=now)
+    taken_back = log(roster, new=acme(Outcome.CONTACT), now=now)
     undo(roster, taken_back.call.id or 0, now=now + timedelta(minutes=1))
 
     today = now.astimezone(PARIS).date()
-    assert stats(roster, AGENT, today) == DayStats(dials=1, useful_contacts=1, leads=1)
+    assert stats(roster, AGENT, today) == DayStats(dials=1, useful_contacts=1, leads=0)
     again = log(roster, key=kept.call.slack_key, now=now)
     assert again.repeated
-    assert again.today == DayStats(dials=1, useful_contacts=1, leads=1)
+    assert again.today == DayStats(dials=1, useful_contacts=1, leads=0)
 
 
 # --- undo -------------------------------------------------------------------------------------
@@ -347,6 +401,7 @@ def test_undo_within_ten_minutes_works_once(roster: Engine) -> None:
     second = undo(roster, call_id, now=logged_at + UNDO_WINDOW - timedelta(milliseconds=500))
 
     assert not first.repeated
+    assert first.lead_number is None
     assert first.call.undone_at == logged_at + UNDO_WINDOW - timedelta(seconds=1)
     assert second.repeated
     assert second.call.undone_at == first.call.undone_at
@@ -364,7 +419,8 @@ def test_undo_after_ten_minutes_is_a_conflict(roster: Engine) -> None:
 
     with pytest.raises(Conflict) as refused:
         undo(roster, call_id, now=logged_at + UNDO_WINDOW + timedelta(seconds=1))
-    assert "10 minutes" in refused.value.message
+    assert refused.value.problem == CallProblem.UNDO_TOO_LATE
+    assert refused.value.facts["window_minutes"] == 10
     assert stored_calls(roster)[0].undone_at is None
 
 
@@ -380,7 +436,8 @@ def test_another_agent_cannot_undo(roster: Engine) -> None:
     call_id = log(roster).call.id or 0
     with pytest.raises(NotAllowed) as refused:
         undo(roster, call_id, user=AGENT_2)
-    assert f"<@{AGENT}>" in refused.value.message
+    assert refused.value.problem == PolicyProblem.ROLE_NEEDED
+    assert refused.value.facts["relations"] == [Relation.AUTHOR]
     assert stored_calls(roster)[0].undone_at is None
 
 

@@ -19,7 +19,7 @@ from models.errors import Conflict, InvalidInput, NotFound
 from models.leads import Source, Status
 from models.outcomes import USEFUL_OUTCOMES, Outcome
 from models.tables import Call, CostSplit, Event, Lead, Member, MonthlyCost, Team
-from tests.conftest import AGENT
+from tests.conftest import AGENT, actor_of
 
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 27)  # a Friday
@@ -230,7 +230,7 @@ def test_a_single_logged_call_is_enough_to_refuse(roster: Engine) -> None:
     with session_scope(roster) as session:
         log_call(
             session,
-            slack_user_id=AGENT,
+            actor=actor_of(roster, AGENT),
             slack_key="real:1",
             new=NewCall(company="Acme", duration=timedelta(minutes=5), outcome=Outcome.CONTACT),
         )

@@ -34,7 +34,7 @@ from models.outcomes import Outcome
 from models.roster import Role, TeamFields, add_member, create_team, get_member, set_active
 from models.roster import update_team as roster_update_team
 from models.tables import Call, Event, Lead, Team
-from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN
+from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN, actor_of
 
 PARIS = ZoneInfo("Europe/Paris")
 SETTINGS_ADMINS = frozenset({SETTINGS_ADMIN})
@@ -88,7 +88,7 @@ def call(
     with session_scope(engine) as session:
         return log_call(
             session,
-            slack_user_id=user,
+            actor=actor_of(engine, user),
             slack_key=f"call:{next(_keys)}",
             now=at,
             new=NewCall(company=company, duration=timedelta(minutes=12), outcome=Outcome.CONTACT),
@@ -233,7 +233,10 @@ def test_a_lead_links_the_agents_latest_call_with_that_company_today(roster: Eng
     undone = call(roster, "Acme Corp", at=NOW - timedelta(minutes=20))
     with session_scope(roster) as session:
         undo_call(
-            session, call_id=undone.id or 0, slack_user_id=AGENT, now=NOW - timedelta(minutes=19)
+            session,
+            actor=actor_of(roster, AGENT),
+            call_id=undone.id or 0,
+            now=NOW - timedelta(minutes=19),
         )
 
     view = hand(roster, acme(company="  acme CORP "), now=NOW)

@@ -70,6 +70,9 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.create_index("ix_lead_team_company_key", ["team_id", "company_key"], unique=False)
+        batch_op.create_index(
+            "ix_lead_detector_created", ["detected_by_id", "created_at", "source"], unique=False
+        )
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.drop_constraint("uq_event_team_kind_name", type_="unique")
         batch_op.create_unique_constraint(
@@ -82,6 +85,7 @@ def downgrade() -> None:
         batch_op.drop_constraint("uq_event_team_kind_name_day", type_="unique")
         batch_op.create_unique_constraint("uq_event_team_kind_name", ["team_id", "kind", "name"])
     with op.batch_alter_table("lead", schema=None) as batch_op:
+        batch_op.drop_index("ix_lead_detector_created")
         batch_op.drop_index("ix_lead_team_company_key")
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.drop_index("ix_call_agent_company_key")

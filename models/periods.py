@@ -1,8 +1,12 @@
-"""Calendar months, named by their first day (`date(2026, 10, 1)`), and their local bounds."""
+"""Calendar days and months in a time zone, and the UTC instants that bound them.
+
+Months are named by their first day (`date(2026, 10, 1)`). Bounds are computed
+with zoneinfo, so a day or a month keeps its local midnight across DST changes.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -31,3 +35,15 @@ def month_bounds(zone: ZoneInfo, month: date) -> tuple[datetime, datetime]:
     start = datetime.combine(month_of(month), time.min, zone)
     end = datetime.combine(add_months(month_of(month), 1), time.min, zone)
     return start, end
+
+
+def day_bounds(zone: ZoneInfo, day: date) -> tuple[datetime, datetime]:
+    """The start and end (exclusive) of a calendar day in a time zone, DST-safe."""
+    start = datetime.combine(day, time.min, zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, zone)
+    return start, end
+
+
+def local_day(zone: ZoneInfo, moment: datetime) -> date:
+    """The calendar day of an aware moment in a time zone."""
+    return moment.astimezone(zone).date()

@@ -1,0 +1,1 @@
+"""Wordings of the roster problems."""
