@@ -56,3 +56,8 @@ def channel_id(text: str) -> str | None:
     if re.fullmatch(r"[CGD][A-Z0-9]{2,}", text.strip()):
         return text.strip()
     return None
+
+
+def code(text: str) -> str:
+    """Text shown as inline code in mrkdwn: `like this`."""
+    return "`" + text.replace("`", "'") + "`"

@@ -18,7 +18,7 @@ from bot.blocks import (
 )
 from bot.grammar.outcomes import OUTCOME_WORDS, outcome_word
 from bot.i18n import Reader
-from bot.text import escape
+from bot.text import code, escape
 from models.calls import (
     MAX_CONTACT_CHARS,
     MAX_NOTE_CHARS,
@@ -96,7 +96,7 @@ def undone_message(undone: UndoneCall, reader: Reader) -> dict[str, Any]:
         lead = reader._(
             "L-{number} was handed from this call and stays open: release or reject it if it "
             "was a mistake.",
-            number=f"{undone.lead_number:04d}",
+            number=str(undone.lead_number).zfill(4),
         )
         blocks.append(context(lead))
         text += " " + lead
@@ -106,8 +106,8 @@ def undone_message(undone: UndoneCall, reader: Reader) -> dict[str, Any]:
 def help_message(reader: Reader) -> dict[str, Any]:
     """The ephemeral answer to `/call help`, with the outcome words of the reader's language."""
     words = OUTCOME_WORDS.get(reader.language, OUTCOME_WORDS["en"])
-    useful = [f"`{words[o]}`" for o in Outcome if o in USEFUL_OUTCOMES]
-    dials = [f"`{words[o]}`" for o in Outcome if o not in USEFUL_OUTCOMES]
+    useful = [code(words[o]) for o in Outcome if o in USEFUL_OUTCOMES]
+    dials = [code(words[o]) for o in Outcome if o not in USEFUL_OUTCOMES]
     text = reader._(
         "*Log a call*: `/call <company> <duration> [<outcome>] [<note>]`\n"
         '• The company is the words before the duration, or a quoted name: `/call "Acme 2000" '
@@ -124,9 +124,9 @@ def help_message(reader: Reader) -> dict[str, Any]:
         "`/call Globex 4m no-answer`\n"
         '`/call "Initech SA" 1h05 lead wants a demo for 3 plants`',
         useful=reader.items(useful),
-        default=f"`{words[DEFAULT_OUTCOME]}`",
+        default=code(words[DEFAULT_OUTCOME]),
         dials=reader.items(dials),
-        no_answer=f"`{words[Outcome.NO_ANSWER]}`",
+        no_answer=code(words[Outcome.NO_ANSWER]),
         note_limit=reader.number(MAX_NOTE_CHARS),
     )
     return {"response_type": "ephemeral", **message(text, [section(text)])}

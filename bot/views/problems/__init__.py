@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.blocks import Block, context, message, section
 from bot.i18n import Reader
-from bot.text import escape
+from bot.text import code, escape
 from models.actors import Person
 from models.errors import DomainError, Problem
 
@@ -93,7 +93,7 @@ def refusal_blocks(said: Said, reader: Reader) -> list[Block]:
     """A refusal as Block Kit: the warning, then the example."""
     blocks = [section(":warning: " + said.message)]
     if said.example:
-        blocks.append(context(reader._("Example: {example}", example=f"`{said.example}`")))
+        blocks.append(context(reader._("Example: {example}", example=code(said.example))))
     return blocks
 
 

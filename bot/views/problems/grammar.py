@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bot.grammar.problems import GrammarProblem as G
 from bot.i18n import Reader
+from bot.text import code
 from bot.views.problems import Facts, Said, shown, wording
 
 
@@ -111,7 +112,7 @@ def _outcome(reader: Reader, facts: Facts) -> Said:
             "{word} is not an outcome. Did you mean {suggestion}? If it starts the note, "
             "put the outcome first.",
             word=shown(facts["word"]),
-            suggestion=f"`{facts['suggestion']}`",
+            suggestion=code(facts["suggestion"]),
         ),
         reader._("/call Acme Corp 12m {outcome} the note", outcome=facts["suggestion"]),
     )
