@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -53,16 +53,17 @@ def create_app(
     checked with `auth.test` when the App is built, so a wrong token stops the start.
     """
     settings.require("SLACK_BOT_TOKEN")
+    executor = listener_executor or ThreadPoolExecutor(max_workers=5)
     app = App(
         client=client or make_web_client(settings),
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=True,
         request_verification_enabled=False,
         token_verification_enabled=True,
-        listener_executor=listener_executor,
+        listener_executor=executor,
         logger=logging.getLogger("leadcell.bolt"),
     )
-    deps = Deps(engine=engine, settings=settings)
+    deps = Deps(engine=engine, settings=settings, background=executor)
     app.use(attach(deps))
     for family in FAMILIES:
         if len(inspect.signature(family.register).parameters) == 1:

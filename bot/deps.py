@@ -4,14 +4,16 @@
 settings) into every request's Bolt context. Listeners are module-level
 functions that read them back with `deps_of(context)`, and the person behind
 the request with `requester_of(context)`: their `Actor` (resolved once, from the
-roster) and the `Reader` that speaks their language.
+roster) and the `Reader` that speaks their language; a member whose Slack locale
+is unknown or a week old has it asked in the background (bot.locales).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -19,10 +21,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.i18n import Reader
+from bot.locales import refresh_locale, stale
 from bot.readers import reader_of
 from bot.runtime.settings import Settings
 from models.actors import Actor, resolve_actor
-from models.db import begin_write, session_scope
+from models.db import begin_write, session_scope, utcnow
 
 DEPS_KEY = "leadcell_deps"
 REQUESTER_KEY = "leadcell_requester"
@@ -34,6 +37,8 @@ class Deps:
 
     engine: Engine
     settings: Settings
+    #: Runs work that must not delay an answer (a member's locale asked of Slack).
+    background: Executor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Deps:
         """Shared, not copied: Bolt deep-copies the context for lazy listeners."""
@@ -87,4 +92,6 @@ def requester_of(context: BoltContext, user_id: str | None = None) -> Requester:
         actor = resolve_actor(connection, user_id=user, org_admins=deps.settings.admins)
     requester = Requester(actor=actor, reader=reader_of(actor))
     context[REQUESTER_KEY] = requester
+    if stale(actor, utcnow()) and context.client is not None:
+        deps.background.submit(refresh_locale, deps, context.client, actor)
     return requester

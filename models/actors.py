@@ -9,10 +9,12 @@ actor. What an actor may do is decided by `models.policy`, nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, update
 
+from models.db import WRITE
 from models.tables import Member, Team
 
 _MEMBERS, _TEAMS = Member.__table__, Team.__table__  # type: ignore[attr-defined]
@@ -77,6 +79,7 @@ class Actor:
     org_admin: bool = False
     language: str | None = None
     slack_locale: str | None = None
+    locale_checked_at: datetime | None = None
     team: TeamFacts | None = None
     trusted: bool = False
 
@@ -108,6 +111,7 @@ _ACTOR = (
         _MEMBERS.c.active,
         _MEMBERS.c.language,
         _MEMBERS.c.slack_locale,
+        _MEMBERS.c.locale_checked_at,
         *(_MEMBERS.c[column] for column in ROLE_COLUMNS.values()),
         _TEAMS.c.slug,
         _TEAMS.c.name.label("team_name"),
@@ -138,6 +142,7 @@ def resolve_actor(connection: Connection, *, user_id: str, org_admins: frozenset
         org_admin=org_admin,
         language=row.language,
         slack_locale=row.slack_locale,
+        locale_checked_at=row.locale_checked_at,
         team=TeamFacts(
             id=row.team_id,
             slug=row.slug,
@@ -148,3 +153,15 @@ def resolve_actor(connection: Connection, *, user_id: str, org_admins: frozenset
             daily_contact_target=row.daily_contact_target,
         ),
     )
+
+
+def record_slack_locale(
+    connection: Connection, *, member_id: int, locale: str | None, now: datetime
+) -> None:
+    """Remember a member's Slack locale (`fr-FR`) as users.info gave it, and when."""
+    with connection.execution_options(**{WRITE: True}).begin():
+        connection.execute(
+            update(_MEMBERS)
+            .where(_MEMBERS.c.id == member_id)
+            .values(slack_locale=(locale or None) and locale[:16], locale_checked_at=now)
+        )
