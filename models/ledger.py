@@ -145,7 +145,7 @@ def claim(
             col(PostLedger.id) == entry_id,
             col(PostLedger.status) == PostStatus.PENDING.value,
             col(PostLedger.next_attempt_at) <= now,
-            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) < now),
+            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) <= now),
         )
         .values(claimed_by=worker, claimed_until=now + lease, attempts=col(PostLedger.attempts) + 1)
     )
@@ -250,16 +250,27 @@ def mark_retry(
     error: str,
     now: datetime,
     at: datetime | None = None,
+    settle: timedelta = timedelta(0),
 ) -> str:
-    """A try that may work later: pending again at `at` (default: the backoff of its tries).
+    """A try that may work later: pending again at `at` (default: the backoff of its tries),
+    and not taken by anyone for `settle`.
 
     Failed instead when that would fall after the grace window. Returns the new status.
     """
-    retry_at = at if at is not None else now + retry_delay(entry.attempts)
+    retry_at = max(at if at is not None else now + retry_delay(entry.attempts), now + settle)
     if retry_at > entry.grace_until:
         return mark_failed(session, entry_id=entry.id or 0, worker=worker, error=error)
-    changed = _finish(
-        session, entry.id or 0, worker, last_error=error[:500], next_attempt_at=retry_at
+    # A call that timed out may still land in Slack for a while (`settle`): nobody takes
+    # the post before then, so whoever tries next sees that call's message in the channel.
+    changed = _holder_update(
+        session,
+        entry.id or 0,
+        worker,
+        claimed_by=None,
+        claimed_until=now + settle if settle else None,
+        sending=None,
+        last_error=error[:500],
+        next_attempt_at=retry_at,
     )
     return PostStatus.PENDING.value if changed else "busy"
 
@@ -309,7 +320,7 @@ def mark_missed(session: Session, *, now: datetime) -> int:
         .where(
             col(PostLedger.status) == PostStatus.PENDING.value,
             col(PostLedger.grace_until) < now,
-            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) < now),
+            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) <= now),
         )
         .values(
             status=PostStatus.MISSED.value,
@@ -339,7 +350,7 @@ def run_now(session: Session, *, entry_id: int, now: datetime, grace_until: date
             col(PostLedger.status).in_(
                 [PostStatus.PENDING.value, PostStatus.FAILED.value, PostStatus.MISSED.value]
             ),
-            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) < now),
+            or_(col(PostLedger.claimed_until).is_(None), col(PostLedger.claimed_until) <= now),
         )
         .values(
             status=PostStatus.PENDING.value,

@@ -121,7 +121,9 @@ def deliver(
         )
     clock = elapsed_clock(now)
     hold = Lease(engine, entry_id, holder, lease, clock)
-    sender = _Sender(posting_client(client, hold), hold, entry, team, post)
+    slack = posting_client(client, hold)
+    settle = timedelta(seconds=slack.timeout)
+    sender = _Sender(slack, hold, entry, team, post)
     try:
         first_ts = sender.send()
     except LeaseLost:
@@ -151,7 +153,7 @@ def deliver(
                 at=moment + timedelta(seconds=later.seconds),
             )
     except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
-        return _failed(engine, entry, team, holder, sender.stage, exc, clock())
+        return _failed(engine, entry, team, holder, sender.stage, exc, clock(), settle)
     with session_scope(engine) as session:
         ledger.mark_sent(
             session,
@@ -179,6 +181,7 @@ def _failed(
     stage: str,
     exc: BaseException,
     now: datetime,
+    settle: timedelta,
 ) -> str:
     failure = classify(exc)
     error = f"{stage}:{failure.code}"
@@ -196,7 +199,7 @@ def _failed(
             return ledger.mark_failed(session, entry_id=entry.id or 0, worker=holder, error=error)
         later = now + timedelta(seconds=failure.retry_after) if failure.retry_after else None
         return ledger.mark_retry(
-            session, entry=entry, worker=holder, error=error, now=now, at=later
+            session, entry=entry, worker=holder, error=error, now=now, at=later, settle=settle
         )
 
 
