@@ -71,7 +71,15 @@ def ensure_entry(
     now: datetime,
     on_demand: bool = False,
 ) -> PostLedger:
-    """The ledger row of a post, created pending when missing (`late` when created after due)."""
+    """The ledger row of a post, created pending when missing (`late` when created after due).
+
+    Looking costs no write lock; only a missing row is looked for again in a write
+    transaction, then created.
+    """
+    found = find_entry(session, kind=kind, team_id=team_id, period=period)
+    session.commit()
+    if found is not None:
+        return found
     begin_write(session)
     found = find_entry(session, kind=kind, team_id=team_id, period=period)
     if found is not None:

@@ -73,6 +73,7 @@ NO_CHANNEL_NOTE = (
 )
 NOT_SCHEDULED = "not scheduled: no digest channel"
 PROGRESS = "{posted}/{parts} messages, {shared}/{files} files"
+IN_FLIGHT = "{progress}; last call: {sending}"
 
 BAD_DAY = "`{value}` is not a day like 2026-11-27."
 BAD_MONTH = "`{value}` is not a month like 2026-10."
@@ -206,15 +207,16 @@ def stage(entry: PostLedger) -> str:
 
 
 def progress(entry: PostLedger) -> str:
-    """`1/2 messages, 0/2 files`, once the post was composed."""
+    """`1/2 messages, 0/2 files`, once the post was composed, and the call in flight if any."""
     if entry.parts_total is None:
         return ""
-    return PROGRESS.format(
+    done = PROGRESS.format(
         posted=len(entry.posted_parts or {}),
         parts=entry.parts_total,
         shared=len(entry.shared_files or {}),
         files=entry.files_total or 0,
     )
+    return IN_FLIGHT.format(progress=done, sending=entry.sending) if entry.sending else done
 
 
 def _status(engine: Any, *, everything: bool) -> int:

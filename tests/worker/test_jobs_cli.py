@@ -188,10 +188,27 @@ def test_jobs_status_shows_missed_and_failed_posts_with_their_reason(
         ledger.record_part(session, entry_id=entry.id or 0, worker="w", part=0, ts="1.000001")
         ledger.mark_failed(session, entry_id=entry.id or 0, worker="w", error="post:not_in_channel")
         assert ledger.mark_missed(session, now=due + timedelta(days=1)) == 1
+        dead = ledger.ensure_entry(  # its worker died while Slack held its second message
+            session,
+            kind="monthly-report",
+            team_id=team_id,
+            period="2026-10",
+            due_at=due,
+            grace_until=due + timedelta(days=3),
+            now=due,
+        )
+        assert ledger.claim(session, entry_id=dead.id or 0, worker="dead", now=due)
+        ledger.record_post(
+            session, entry_id=dead.id or 0, worker="dead", channel="C0X", parts=2, files=2
+        )
+        ledger.record_part(session, entry_id=dead.id or 0, worker="dead", part=0, ts="1.000002")
+        ledger.renew(session, entry_id=dead.id or 0, worker="dead", until=due, sending="part 1")
     assert jobs(settings, "status") == 1  # something failed
     out = capsys.readouterr().out
     rows = {line.split()[2]: line for line in out.splitlines()[2:]}
-    missed, failed = rows["2026-11-26"], rows["2026-11-27"]
+    missed, failed, pending = rows["2026-11-26"], rows["2026-11-27"], rows["2026-10"]
+    assert " pending " in pending
+    assert "1/2 messages, 0/2 files; last call: part 1" in pending
     assert " missed " in missed
     assert missed.endswith("No worker posted it before its grace window ended.")
     assert " failed " in failed
