@@ -155,14 +155,18 @@ def deliver(
     except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
         return _failed(engine, entry, team, holder, sender.stage, exc, clock(), settle)
     with session_scope(engine) as session:
-        ledger.mark_sent(
+        if not ledger.mark_sent(
             session,
             entry_id=entry_id,
             worker=holder,
             channel=post.channel,
             ts=first_ts,
             now=clock(),
-        )
+        ):
+            log.warning(
+                "%s %s for %s: lost before it was marked sent", entry.kind, entry.period, team.slug
+            )
+            return "busy"
     log.info(
         "posted %s %s for %s%s",
         entry.kind,
