@@ -16,7 +16,7 @@ renews its lease (another conditional UPDATE) before each Slack call, and
 records each message and file as Slack accepts it; every write of a holder is
 conditional on still holding the row, so a worker that lost it stops.
 
-`last_error` holds `<stage>:<code>`: the stage (compose, post, upload, check)
+`last_error` holds `<stage>:<code>`: the stage (schedule, compose, check, post, upload)
 and Slack's error code or one of the codes below. Words are the CLI's business.
 """
 
