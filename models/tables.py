@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.db import UTCDateTime, utcnow
@@ -200,9 +200,14 @@ class CostSplit(SQLModel, table=True):
 class PostLedger(SQLModel, table=True):
     """One scheduled post (kind, team, period): sent exactly once, or visibly not.
 
-    status: pending, sent, failed (given up, with last_error) or missed (due
-    while no worker ran, past its grace window). A worker holds a row while
-    posting through a short lease (claimed_by, claimed_until).
+    status: pending, sent, skipped, failed (given up, with last_error) or missed
+    (never sent within its grace window). A worker holds a row while posting
+    through a lease (claimed_by, claimed_until) that it renews before each Slack
+    call. Progress is recorded as it happens: the ts of each message part posted
+    (posted_parts, part number -> ts), the files shared in the post's thread
+    (shared_files, file name -> file id), and the Slack call in flight (sending),
+    so whoever takes a post over knows what is left and what to check in Slack.
+    on_demand: created by `leadcell jobs run`, not by the schedule.
     """
 
     __tablename__ = "post_ledger"
@@ -226,5 +231,11 @@ class PostLedger(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     late: bool = Field(default=False)
+    on_demand: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    parts_total: int | None = Field(default=None)
+    files_total: int | None = Field(default=None)
+    posted_parts: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    shared_files: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    sending: str | None = Field(default=None, max_length=160)

@@ -1,11 +1,13 @@
 """`leadcell worker`: one APScheduler per process, its schedule rebuilt from the database.
 
 Each team gets a cron job per kind of post, in the team's time zone, that runs
-a sweep at the due minute; a sweep also runs every minute. A sweep records the
-posts due within their grace window in the ledger (so posts due while no
-worker ran are sent late, once), marks the ones past it as missed, and delivers
-what is due. Job stores are in memory and never shared: exactly-once is the
-ledger's job, so any number of workers may run at once.
+a sweep at the due minute; a sweep also runs every minute, and once more when
+the earliest pending post can next be taken (a retry's time, or the end of a
+dead worker's lease). A sweep records every post due since the last one the
+schedule recorded for the team (so posts due while no worker ran are sent late,
+once, or recorded as missed), marks the ones past their grace window as missed,
+and delivers what is due. Job stores are in memory and never shared:
+exactly-once is the ledger's job, so any number of workers may run at once.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -37,7 +41,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_EVERY = timedelta(seconds=60)
 RELOAD_EVERY = timedelta(minutes=5)
-#: How far back a sweep looks for posts that were due while no worker ran.
+#: How far back the first sweep of a team looks, when the ledger has nothing of it yet.
 LOOKBACK = MONTHLY_GRACE + timedelta(days=1)
 
 
@@ -53,33 +57,48 @@ class Worker:
         clock: Callable[[], datetime] = utcnow,
         composer: Composer = compose,
         lease: timedelta = ledger.LEASE,
+        scheduler: BaseScheduler | None = None,
     ) -> None:
         self.engine, self.client, self.clock, self.compose = engine, client, clock, composer
         self.lease = lease
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.scheduler = scheduler
+        self._sweeping = threading.Lock()
+        self._unscheduled: set[str] = set()
 
     def record_due(self, now: datetime) -> None:
-        """Put every post due in the look-back window in the ledger (once, whoever sweeps).
+        """Put every post due since the schedule's last recorded one in the ledger (once).
 
-        Teams without a digest channel have nothing scheduled.
+        A team's first sweep looks back LOOKBACK at most (never before the team
+        existed). Teams without a digest channel have nothing scheduled.
         """
         with session_scope(self.engine) as session:
             teams = [team for team in list_teams(session) if team.digest_channel]
             for team in teams:
-                start = max(now - LOOKBACK, team.created_at)
-                for due in occurrences(team, start, now + timedelta(seconds=1)):
-                    ledger.ensure_entry(
-                        session,
-                        kind=due.kind.value,
-                        team_id=due.team_id,
-                        period=due.period,
-                        due_at=due.due_at,
-                        grace_until=due.grace_until,
-                        now=now,
-                    )
+                for kind in ledger.PostKind:
+                    last = ledger.last_scheduled_due(session, kind=kind.value, team_id=team.id or 0)
+                    start = last if last is not None else max(now - LOOKBACK, team.created_at)
+                    for due in occurrences(team, start, now + timedelta(seconds=1)):
+                        if due.kind != kind:
+                            continue
+                        ledger.ensure_entry(
+                            session,
+                            kind=due.kind.value,
+                            team_id=due.team_id,
+                            period=due.period,
+                            due_at=due.due_at,
+                            grace_until=due.grace_until,
+                            now=now,
+                        )
 
     def sweep(self) -> dict[str, int]:
-        """One pass. Returns how many entries ended in each status this time."""
+        """One pass (one at a time per process). Returns how many entries ended in each status."""
+        with self._sweeping:
+            outcome = self._sweep()
+            self._schedule_wake()
+        return outcome
+
+    def _sweep(self) -> dict[str, int]:
         now = self.clock()
         self.record_due(now)
         outcome: dict[str, int] = {}
@@ -96,11 +115,40 @@ class Worker:
                 entry_id=entry_id,
                 worker=self.name,
                 compose=self.compose,
-                now=now,
+                now=self.clock(),
                 lease=self.lease,
             )
             outcome[status] = outcome.get(status, 0) + 1
         return outcome
+
+    def _schedule_wake(self) -> None:
+        """Sweep again when the earliest pending post can be taken, if before the next minute."""
+        if self.scheduler is None:
+            return
+        now = self.clock()
+        with session_scope(self.engine) as session:
+            wake = ledger.next_wake(session, now=now)
+        if wake is None or wake - now >= SWEEP_EVERY:
+            return
+        self.scheduler.add_job(
+            self.sweep,
+            DateTrigger(run_date=max(wake, now) + timedelta(milliseconds=50)),
+            id="wake",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
+    def warn_unscheduled(self, teams: list[Team]) -> None:
+        """Log once, for each team without a digest channel, that nothing of it is posted."""
+        unscheduled = {team.slug for team in teams if not team.digest_channel}
+        for slug in sorted(unscheduled - self._unscheduled):
+            log.warning(
+                "team %s has no digest channel, so its digest and monthly report are not posted; "
+                "set one with: leadcell team set %s digest=C0123ABCD",
+                slug,
+                slug,
+            )
+        self._unscheduled = unscheduled
 
 
 def team_triggers(team: Team) -> dict[str, CronTrigger]:
@@ -124,6 +172,7 @@ def schedule_jobs(scheduler: BaseScheduler, worker: Worker) -> None:
     """(Re)build every job from the teams in the database; safe to call again."""
     with session_scope(worker.engine) as session:
         teams = list_teams(session)
+    worker.warn_unscheduled(teams)
     wanted: dict[str, CronTrigger] = {}
     for team in teams:
         if team.digest_channel:
@@ -155,10 +204,13 @@ def run_worker(settings: Settings) -> None:
     """Run the scheduler until stopped."""
     settings.require("SLACK_BOT_TOKEN")
     engine = make_engine(settings.database_url)
-    worker = Worker(
-        engine, make_web_client(settings), lease=timedelta(seconds=settings.worker_lease_seconds)
-    )
     scheduler = BlockingScheduler(timezone="UTC")
+    worker = Worker(
+        engine,
+        make_web_client(settings),
+        lease=timedelta(seconds=settings.worker_lease_seconds),
+        scheduler=scheduler,
+    )
     schedule_jobs(scheduler, worker)
     scheduler.add_job(
         schedule_jobs,

@@ -1,14 +1,23 @@
-"""Posting one ledger entry to Slack, exactly once even across crashes and retries.
+"""Posting one ledger entry to Slack: every message and file exactly once, whatever Slack
+and crashes do.
 
-Every message of a scheduled post carries Slack message metadata naming
-(kind, team, period, part). When an entry is tried again (a failure, or a worker
-that died between Slack accepting a message and the ledger commit), the
-channel's history is read first and the parts already there are not posted again.
+A delivery claims the entry, composes the post, then sends what the ledger does
+not yet record as sent: message parts in order, then the files in the first
+message's thread. Before each Slack call the worker renews its lease (see
+worker.lease); after each call it records what Slack accepted (the message's ts,
+the file's id). Every message carries Slack message metadata naming (kind,
+team, period, part). When an entry was claimed before (a failure, a timeout, a
+worker that died), the channel's history and the thread are read first, so a
+call that reached Slack without being recorded is not made again.
+
+Failures are sorted by worker.failures: transient ones are retried with backoff
+within the grace window, the others fail the post at once with Slack's reason.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,11 +31,14 @@ from sqlmodel import Session
 from models import ledger
 from models.db import session_scope
 from models.tables import PostLedger, Team
+from worker.failures import NETWORK_ERRORS, classify
+from worker.lease import Lease, LeaseLost, RetryLater, elapsed_clock
+from worker.slack_checks import POST_EVENT_TYPE, files_in_thread, parts_in_channel, post_metadata
+from worker.slack_retry import posting_client
+
+__all__ = ["POST_EVENT_TYPE", "Composer", "Post", "PostFile", "deliver"]
 
 log = logging.getLogger(__name__)
-
-POST_EVENT_TYPE = "leadcell_scheduled_post"
-UPLOAD_STAGE = "upload: "
 
 
 @dataclass(frozen=True)
@@ -51,42 +63,9 @@ class Post:
 Composer = Callable[[Session, Team, PostLedger, datetime], Post | None]
 
 
-def _metadata(entry: PostLedger, team: Team, part: int) -> dict[str, Any]:
-    return {
-        "event_type": POST_EVENT_TYPE,
-        "event_payload": {
-            "kind": entry.kind,
-            "team": team.slug,
-            "period": entry.period,
-            "part": part,
-        },
-    }
-
-
-def parts_already_posted(
-    client: WebClient, channel: str, entry: PostLedger, team: Team
-) -> dict[int, str]:
-    """Parts of this post found in the channel's history since it was due: part -> ts."""
-    found: dict[int, str] = {}
-    oldest = f"{(entry.due_at - timedelta(hours=1)).timestamp():.6f}"
-    cursor = None
-    while True:
-        page = client.conversations_history(
-            channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
-        )
-        for message in page.get("messages", []):
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == POST_EVENT_TYPE
-                and payload.get("kind") == entry.kind
-                and payload.get("team") == team.slug
-                and payload.get("period") == entry.period
-            ):
-                found[int(payload.get("part", 0))] = message["ts"]
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not page.get("has_more") or not cursor:
-            return found
+def claim_name(worker: str) -> str:
+    """A name for one claim: the worker's name and a random suffix (fits claimed_by)."""
+    return f"{worker[:55]}#{secrets.token_hex(4)}"
 
 
 def deliver(
@@ -99,79 +78,95 @@ def deliver(
     now: datetime,
     lease: timedelta = ledger.LEASE,
 ) -> str:
-    """Claim one due entry and post it. Returns the entry's status afterwards (or 'busy')."""
+    """Claim one due entry and post what is left of it.
+
+    Returns the entry's status afterwards, or 'busy' when another worker has it.
+    """
+    holder = claim_name(worker)
     with session_scope(engine) as session:
-        if not ledger.claim(session, entry_id=entry_id, worker=worker, now=now, lease=lease):
+        if not ledger.claim(session, entry_id=entry_id, worker=holder, now=now, lease=lease):
             return "busy"
         entry = session.get_one(PostLedger, entry_id)
         session.refresh(entry)
         team = session.get_one(Team, entry.team_id)
+        session.expunge_all()  # plain values from here on, whatever the session does next
         try:
             post = compose(session, team, entry, now)
         except Exception as exc:
+            session.rollback()
             log.exception("could not compose %s %s for %s", entry.kind, entry.period, team.slug)
-            ledger.mark_attempt_failed(
+            return ledger.mark_retry(
                 session,
                 entry=entry,
-                worker=worker,
-                error=f"compose: {type(exc).__name__}: {exc}",
+                worker=holder,
+                error=f"compose:{type(exc).__name__}: {exc}",
                 now=now,
             )
-            return ledger.PostStatus.PENDING.value
+        session.commit()  # end compose's read transaction before writing (SQLite)
         if post is None:
-            ledger.mark_skipped(session, entry_id=entry_id, worker=worker, now=now)
+            ledger.mark_skipped(session, entry_id=entry_id, worker=holder, now=now)
             return ledger.PostStatus.SKIPPED.value
-    stage = "post: "
-    try:
-        known = (
-            parts_already_posted(client, post.channel, entry, team) if entry.attempts > 1 else {}
+        if not post.channel:
+            log.warning("%s %s for %s: no digest channel", entry.kind, entry.period, team.slug)
+            return ledger.mark_failed(
+                session, entry_id=entry_id, worker=holder, error=ledger.NO_CHANNEL
+            )
+        ledger.record_post(
+            session,
+            entry_id=entry_id,
+            worker=holder,
+            channel=post.channel,
+            parts=len(post.messages),
+            files=len(post.files),
         )
-        first_ts = known.get(0)
-        for part, message in enumerate(post.messages):
-            if part in known:
-                continue
-            posted = client.chat_postMessage(
-                channel=post.channel,
-                text=message["text"],
-                blocks=message.get("blocks"),
-                metadata=_metadata(entry, team, part),
-            )
-            first_ts = first_ts or posted["ts"]
-        files_pending = not known or (entry.last_error or "").startswith(UPLOAD_STAGE)
-        stage = UPLOAD_STAGE
-        if post.files and files_pending:
-            client.files_upload_v2(
-                channel=post.channel,
-                thread_ts=first_ts,
-                file_uploads=[
-                    {"content": f.content, "filename": f.filename, "title": f.title}
-                    for f in post.files
-                ],
-            )
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        error = exc.response.get("error") if isinstance(exc, SlackApiError) else repr(exc)
+    clock = elapsed_clock(now)
+    hold = Lease(engine, entry_id, holder, lease, clock)
+    slack = posting_client(client, hold)
+    settle = timedelta(seconds=slack.timeout)
+    sender = _Sender(slack, hold, entry, team, post)
+    try:
+        first_ts = sender.send()
+    except LeaseLost:
         log.warning(
-            "posting %s %s for %s failed (try %d): %s",
+            "%s %s for %s: another worker took it over; stopped",
             entry.kind,
             entry.period,
             team.slug,
-            entry.attempts,
-            error,
+        )
+        return "busy"
+    except RetryLater as later:
+        log.info(
+            "%s %s for %s: rate limited for %g s; given back until then",
+            entry.kind,
+            entry.period,
+            team.slug,
+            later.seconds,
         )
         with session_scope(engine) as session:
-            ledger.mark_attempt_failed(
-                session, entry=entry, worker=worker, error=f"{stage}{error}", now=now
+            moment = clock()
+            return ledger.mark_retry(
+                session,
+                entry=entry,
+                worker=holder,
+                error=f"{sender.stage}:ratelimited",
+                now=moment,
+                at=moment + timedelta(seconds=later.seconds),
             )
-            return session.get_one(PostLedger, entry_id).status
+    except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
+        return _failed(engine, entry, team, holder, sender.stage, exc, clock(), settle)
     with session_scope(engine) as session:
-        ledger.mark_sent(
+        if not ledger.mark_sent(
             session,
             entry_id=entry_id,
-            worker=worker,
+            worker=holder,
             channel=post.channel,
-            ts=first_ts or "",
-            now=now,
-        )
+            ts=first_ts,
+            now=clock(),
+        ):
+            log.warning(
+                "%s %s for %s: lost before it was marked sent", entry.kind, entry.period, team.slug
+            )
+            return "busy"
     log.info(
         "posted %s %s for %s%s",
         entry.kind,
@@ -180,3 +175,130 @@ def deliver(
         " (late)" if entry.late else "",
     )
     return ledger.PostStatus.SENT.value
+
+
+def _failed(
+    engine: Engine,
+    entry: PostLedger,
+    team: Team,
+    holder: str,
+    stage: str,
+    exc: BaseException,
+    now: datetime,
+    settle: timedelta,
+) -> str:
+    failure = classify(exc)
+    error = f"{stage}:{failure.code}"
+    log.warning(
+        "%s %s for %s failed (try %d, %s): %s",
+        entry.kind,
+        entry.period,
+        team.slug,
+        entry.attempts,
+        "will retry" if failure.transient else "giving up",
+        error,
+    )
+    with session_scope(engine) as session:
+        if not failure.transient:
+            return ledger.mark_failed(session, entry_id=entry.id or 0, worker=holder, error=error)
+        later = now + timedelta(seconds=failure.retry_after) if failure.retry_after else None
+        return ledger.mark_retry(
+            session, entry=entry, worker=holder, error=error, now=now, at=later, settle=settle
+        )
+
+
+class _Sender:
+    """Sends what is left of one post, recording each step in the ledger."""
+
+    def __init__(
+        self, client: WebClient, lease: Lease, entry: PostLedger, team: Team, post: Post
+    ) -> None:
+        self.client, self.lease, self.entry, self.team, self.post = (
+            client,
+            lease,
+            entry,
+            team,
+            post,
+        )
+        self.stage = "post"
+        #: Claimed before: a call may have reached Slack without being recorded.
+        self.retried = entry.attempts > 1
+
+    def _record(self, record: Callable[..., bool], **values: Any) -> None:
+        with session_scope(self.lease.engine) as session:
+            if not record(
+                session, entry_id=self.lease.entry_id, worker=self.lease.holder, **values
+            ):
+                raise LeaseLost(f"lost ledger entry {self.lease.entry_id} while posting")
+
+    def send(self) -> str:
+        """Post the missing messages, then share the missing files. Returns the first ts."""
+        posted = self._messages()
+        first_ts = posted.get("0", "")
+        self._files(first_ts or None)
+        return first_ts
+
+    def _messages(self) -> dict[str, str]:
+        entry, channel = self.entry, self.post.channel
+        posted = dict(entry.posted_parts or {})
+        missing = [p for p in range(len(self.post.messages)) if str(p) not in posted]
+        if missing and self.retried:
+            self.stage = "check"
+            self.lease.hold("history")
+            found = parts_in_channel(
+                self.client,
+                channel=channel,
+                kind=entry.kind,
+                team=self.team.slug,
+                period=entry.period,
+                since=min(entry.due_at, entry.created_at),
+            )
+            for part, ts in sorted(found.items()):
+                if part in missing:
+                    self._record(ledger.record_part, part=part, ts=ts)
+                    posted[str(part)] = ts
+        self.stage = "post"
+        for part, message in enumerate(self.post.messages):
+            if str(part) in posted:
+                continue
+            self.lease.hold(f"part {part}")
+            response = self.client.chat_postMessage(
+                channel=channel,
+                text=message["text"],
+                blocks=message.get("blocks"),
+                metadata=post_metadata(entry.kind, self.team.slug, entry.period, part),
+            )
+            ts = str(response["ts"])
+            self._record(ledger.record_part, part=part, ts=ts)
+            posted[str(part)] = ts
+        return posted
+
+    def _files(self, thread_ts: str | None) -> None:
+        shared = dict(self.entry.shared_files or {})
+        missing = [f for f in self.post.files if f.filename not in shared]
+        if missing and self.retried and thread_ts:
+            self.stage = "check"
+            self.lease.hold("thread")
+            found = files_in_thread(self.client, channel=self.post.channel, thread_ts=thread_ts)
+            for file in missing:
+                if file.filename in found:
+                    self._record(
+                        ledger.record_file, name=file.filename, file_id=found[file.filename]
+                    )
+                    shared[file.filename] = found[file.filename]
+        self.stage = "upload"
+        for file in self.post.files:
+            if file.filename in shared:
+                continue
+            # files_upload_v2 makes three calls: an upload URL, the upload, the share.
+            self.lease.hold(f"file {file.filename}", calls=3)
+            response = self.client.files_upload_v2(
+                channel=self.post.channel,
+                thread_ts=thread_ts,
+                file_uploads=[
+                    {"content": file.content, "filename": file.filename, "title": file.title}
+                ],
+            )
+            files = response.get("files") or [{}]
+            self._record(ledger.record_file, name=file.filename, file_id=str(files[0].get("id")))
+            shared[file.filename] = str(files[0].get("id"))

@@ -16,6 +16,7 @@ from models import ledger
 from models.db import session_scope
 from models.roster import get_team
 from models.tables import PostLedger, Team
+from worker.compose import compose
 from worker.main import Worker
 from worker.posting import POST_EVENT_TYPE, Post, PostFile, deliver
 
@@ -46,6 +47,11 @@ def entry_for(engine: Engine, *, now: datetime = DUE, period: str = "2026-11-27"
             now=now,
         )
         return entry.id or 0
+
+
+def texts(fake: FakeSlack) -> list[str]:
+    """The messages of the digest channel, without the replies that share files."""
+    return [m["text"] for m in fake.messages(CHANNEL) if "files" not in m]
 
 
 def load(engine: Engine, entry_id: int) -> PostLedger:
@@ -79,6 +85,9 @@ def test_an_entry_is_created_once_and_posted_once(
     entry = load(roster, first)
     assert (entry.status, entry.attempts, entry.channel) == ("sent", 1, CHANNEL)
     assert entry.message_ts == posts[0]["response"]["ts"]
+    assert entry.posted_parts == {"0": posts[0]["response"]["ts"], "1": posts[1]["response"]["ts"]}
+    assert list(entry.shared_files or {}) == ["figures.csv"]
+    assert (entry.claimed_by, entry.claimed_until, entry.sending) == (None, None, None)
     assert entry.late is False
 
 
@@ -99,8 +108,9 @@ def test_a_failed_post_stays_pending_then_succeeds_without_duplicates(
     )
     failed = load(roster, entry_id)
     assert failed.attempts == 1
-    assert failed.next_attempt_at == DUE + ledger.retry_delay(1)
-    assert "internal_error" in (failed.last_error or "")
+    retry_at = DUE + ledger.retry_delay(1)
+    assert retry_at <= failed.next_attempt_at < retry_at + timedelta(seconds=5)
+    assert failed.last_error == "post:internal_error"
     # Not due again before its backoff has passed.
     assert (
         deliver(
@@ -125,8 +135,10 @@ def test_a_failed_post_stays_pending_then_succeeds_without_duplicates(
         == "sent"
     )
     assert load(roster, entry_id).attempts == 2
-    texts = [m["text"] for m in fake_slack.messages(CHANNEL)]
-    assert sorted(texts) == ["daily-digest 2026-11-27 part 0", "daily-digest 2026-11-27 part 1"]
+    assert sorted(texts(fake_slack)) == [
+        "daily-digest 2026-11-27 part 0",
+        "daily-digest 2026-11-27 part 1",
+    ]
 
 
 def test_a_crash_after_slack_accepted_does_not_post_twice(
@@ -169,22 +181,152 @@ def test_a_crash_after_slack_accepted_does_not_post_twice(
     assert [c["args"]["text"] for c in fake_slack.calls("chat.postMessage")] == [
         "daily-digest 2026-11-27 part 1"
     ]
-    assert len(fake_slack.messages(CHANNEL)) == 2
+    assert len(texts(fake_slack)) == 2
 
 
-def test_retries_give_up_visibly(roster: Engine, fake_slack: FakeSlack, client: WebClient) -> None:
-    entry_id = entry_for(roster)
+def test_transient_errors_are_retried_until_the_grace_window_ends(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    entry_id = entry_for(roster)  # sendable for 6 hours
     fake_slack.add_fault("chat.postMessage", "server_error", count=None, status=500)
     now = DUE
-    for _ in range(ledger.MAX_ATTEMPTS + 2):
-        if load(roster, entry_id).status != "pending":
-            break
+    seen = []
+    while load(roster, entry_id).status == "pending" and len(seen) < 50:
+        entry = load(roster, entry_id)
+        now = max(now, entry.next_attempt_at)
         deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=now)
-        now += ledger.LONGEST_RETRY
+        seen.append(now)
     entry = load(roster, entry_id)
     assert entry.status == "failed"
-    assert "internal_error" in (entry.last_error or "")
+    assert entry.last_error == "post:internal_error"
+    # Backoff doubles from 30 s to 30 min, and the last try is the last one within grace.
+    assert entry.attempts == len(seen) > 8
+    assert seen[-1] + ledger.LONGEST_RETRY > entry.grace_until
+    assert seen[-1] <= entry.grace_until
     assert fake_slack.messages(CHANNEL) == []
+
+
+def many_blocks(session, team: Team, entry: PostLedger, now: datetime) -> Post:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}] * 51
+    return Post(channel=CHANNEL, messages=[{"text": "too long", "blocks": blocks}])
+
+
+def test_an_error_no_retry_can_fix_fails_the_post_at_once(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    entry_id = entry_for(roster)
+    status = deliver(roster, client, entry_id=entry_id, worker="w", compose=many_blocks, now=DUE)
+    assert status == "failed"
+    entry = load(roster, entry_id)
+    assert (entry.status, entry.attempts, entry.last_error) == ("failed", 1, "post:invalid_blocks")
+    later = DUE + timedelta(hours=1)
+    assert deliver(
+        roster, client, entry_id=entry_id, worker="w", compose=many_blocks, now=later
+    ) == ("busy")
+    assert len(fake_slack.calls("chat.postMessage")) == 1
+
+
+def test_a_team_without_a_digest_channel_fails_with_that_reason_without_calling_slack(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    with session_scope(roster) as session:
+        team = get_team(session, slug="fr")
+        team.digest_channel = None
+        session.add(team)
+        session.commit()
+    entry_id = entry_for(roster)
+    status = deliver(roster, client, entry_id=entry_id, worker="w", compose=compose, now=DUE)
+    assert status == "failed"
+    entry = load(roster, entry_id)
+    assert (entry.status, entry.last_error) == ("failed", "post:no_digest_channel")
+    assert fake_slack.calls() == []
+
+
+def post_as_dead_worker(client: WebClient, entry_id: int, engine: Engine) -> list[str]:
+    """A worker claims the entry, posts both messages, then dies before anything else."""
+    with session_scope(engine) as session:
+        assert ledger.claim(session, entry_id=entry_id, worker="dead", now=DUE)
+        entry = session.get_one(PostLedger, entry_id)
+    return [
+        client.chat_postMessage(
+            channel=CHANNEL,
+            text=f"daily-digest 2026-11-27 part {part}",
+            metadata={
+                "event_type": POST_EVENT_TYPE,
+                "event_payload": {
+                    "kind": entry.kind,
+                    "team": "fr",
+                    "period": "2026-11-27",
+                    "part": part,
+                },
+            },
+        )["ts"]
+        for part in range(2)
+    ]
+
+
+def test_the_files_of_a_post_whose_worker_died_after_the_messages_are_uploaded_once(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    entry_id = entry_for(roster)
+    first_ts, _ = post_as_dead_worker(client, entry_id, roster)
+    fake_slack.clear_calls()
+    later = DUE + ledger.LEASE + timedelta(seconds=1)
+    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=later) == (
+        "sent"
+    )
+    assert fake_slack.calls("chat.postMessage") == []
+    shares = fake_slack.calls("files.completeUploadExternal")
+    assert len(shares) == 1
+    assert shares[0]["args"]["thread_ts"] == first_ts
+    assert [f["name"] for f in fake_slack.files() if f["completed"]] == ["figures.csv"]
+    entry = load(roster, entry_id)
+    assert entry.message_ts == first_ts
+    assert set(entry.shared_files or {}) == {"figures.csv"}
+
+
+def test_files_already_shared_in_the_thread_are_not_uploaded_again(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    entry_id = entry_for(roster)
+    first_ts, _ = post_as_dead_worker(client, entry_id, roster)
+    # The dead worker's upload reached Slack too; then it died before the ledger heard of it.
+    client.files_upload_v2(
+        channel=CHANNEL, thread_ts=first_ts, content=b"a,b\n1,2\n", filename="figures.csv"
+    )
+    fake_slack.clear_calls()
+    later = DUE + ledger.LEASE + timedelta(seconds=1)
+    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=later) == (
+        "sent"
+    )
+    assert fake_slack.calls("chat.postMessage") == []
+    assert fake_slack.calls("files.completeUploadExternal") == []
+    assert fake_slack.calls("conversations.replies")  # it looked in the thread first
+    assert len([f for f in fake_slack.files() if f["completed"]]) == 1
+
+
+def test_progress_is_recorded_as_it_happens_and_a_retry_sends_only_what_is_left(
+    roster: Engine, fake_slack: FakeSlack, client: WebClient
+) -> None:
+    entry_id = entry_for(roster)
+    fake_slack.add_fault("files.getUploadURLExternal", "server_error", count=None, status=503)
+    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=DUE) == (
+        "pending"
+    )
+    entry = load(roster, entry_id)
+    posted = fake_slack.calls("chat.postMessage")
+    assert entry.posted_parts == {str(i): c["response"]["ts"] for i, c in enumerate(posted)}
+    assert (entry.parts_total, entry.files_total, entry.shared_files) == (2, 1, None)
+    assert entry.last_error == "upload:internal_error"
+    fake_slack.clear_faults()
+    fake_slack.clear_calls()
+    later = entry.next_attempt_at
+    assert deliver(roster, client, entry_id=entry_id, worker="w", compose=composer, now=later) == (
+        "sent"
+    )
+    assert fake_slack.calls("chat.postMessage") == []
+    assert len(fake_slack.calls("files.completeUploadExternal")) == 1
+    assert len(fake_slack.messages(CHANNEL)) == 3  # two messages and the file's reply
 
 
 def test_a_post_never_sent_within_its_grace_is_missed(roster: Engine) -> None:
@@ -215,7 +357,7 @@ def test_concurrent_workers_post_each_entry_once(
     for thread in threads:
         thread.join()
     assert results.count("sent") == len(entry_ids)
-    assert len(fake_slack.messages(CHANNEL)) == 2 * len(entry_ids)
+    assert len(texts(fake_slack)) == 2 * len(entry_ids)
 
 
 def test_a_worker_sweep_records_due_posts_and_delivers_them(
@@ -237,4 +379,4 @@ def test_a_worker_sweep_records_due_posts_and_delivers_them(
     assert by_period["2026-11-26"] == "missed"
     assert outcome == {"missed": sum(1 for s in by_period.values() if s == "missed"), "sent": 1}
     assert worker.sweep() == {}
-    assert len(fake_slack.messages(CHANNEL)) == 2
+    assert len(texts(fake_slack)) == 2
