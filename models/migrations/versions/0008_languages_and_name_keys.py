@@ -1,7 +1,7 @@
 """languages of teams and members; folded keys for company and event names
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29 12:00:00
 """
 
@@ -15,7 +15,7 @@ import models.db
 from models.keys import name_key
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
