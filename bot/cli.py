@@ -137,7 +137,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "manifest":
         from bot.manifest import build_manifest
 
-        print(json.dumps(build_manifest(url=args.url, socket_mode=args.socket_mode), indent=2))
+        try:
+            manifest = build_manifest(url=args.url, socket_mode=args.socket_mode)
+        except ValueError as exc:
+            print(f"leadcell manifest: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(manifest, indent=2))
     elif args.command == "leads":
         return _refresh_cards(settings)
     elif args.command == "fake-slack":

@@ -118,8 +118,16 @@ class FakeSlack:
     ) -> None:
         """Fault the next ``count`` calls of ``method`` (``"*"``: any; count None: forever).
 
-        kind: ``ratelimit`` (429 + Retry-After), ``server_error`` (``status``), ``delay``
-        (sleep ``seconds`` then answer) or ``drop`` (close without answering).
+        kind:
+
+        - ``ratelimit``: HTTP 429 with ``Retry-After: retry_after``; nothing is done.
+        - ``server_error``: HTTP ``status`` (500 by default); nothing is done.
+        - ``drop``: the connection is closed without an answer; nothing is done.
+        - ``store_then_drop``: the call is performed (a message is stored, a view opened)
+          and the connection closed without an answer, as when Slack has the card but the
+          client gave up.
+        - ``delay``: the call is performed at once and its answer held ``seconds``; a client
+          whose timeout is shorter gives up, and the effect is in place all the same.
         """
         fault = make_fault(
             method, kind, count=count, retry_after=retry_after, seconds=seconds, status=status
@@ -133,8 +141,31 @@ class FakeSlack:
     # -- state ------------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget calls, faults, messages, views, files, user overrides and used trigger ids."""
+        """Forget calls, faults, messages, views, files, user overrides, used trigger ids,
+        granted scopes (back to the manifest's), refused tokens and channel types."""
         self._state.reset()
+
+    # -- tokens and scopes --------------------------------------------------------------------
+
+    @property
+    def bot_scopes(self) -> frozenset[str]:
+        """The scopes bot tokens hold: the manifest's (`leadcell manifest`) unless granted."""
+        return self._state.bot_scopes
+
+    def grant_scopes(self, scopes: list[str] | None) -> None:
+        """Give bot tokens exactly ``scopes`` until the next reset (None: the manifest's)."""
+        self._state.grant_scopes(scopes)
+
+    def refuse_token(self, token: str) -> None:
+        """Answer ``invalid_auth`` to ``token`` (a revoked or mistyped token) until reset."""
+        self._state.refuse_token(token)
+
+    def set_channel_type(self, channel: str, kind: str) -> None:
+        """Declare a conversation public, private, im or mpim (default: by its id's letter)."""
+        if kind not in ("public", "private", "im", "mpim"):
+            raise ValueError("channel type must be public, private, im or mpim")
+        with self._state.lock:
+            self._state.channel_types[channel] = kind
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """Current messages of ``channel`` (after updates, thread replies included), oldest
@@ -152,7 +183,8 @@ class FakeSlack:
             return copy.deepcopy(list(self._state.files.values()))
 
     def set_user(self, user_id: str, **fields: Any) -> None:
-        """Override fields of the ``users.info`` answer for ``user_id`` (e.g. real_name, tz)."""
+        """Override fields of the ``users.info`` answer for ``user_id`` (e.g. real_name, tz,
+        ``locale="de-DE"``, which users.info returns with ``include_locale=true``)."""
         with self._state.lock:
             self._state.users.setdefault(user_id, {}).update(copy.deepcopy(fields))
 
