@@ -37,6 +37,7 @@ BOT_SCOPES = [
 #: channels; app_home_opened when someone opens the app's Home tab.
 BOT_EVENTS = ["message.channels", "message.groups", "app_home_opened"]
 URL_EXAMPLE = "https://leadcell.example.org"
+NO_URL = "Give the public base URL of `leadcell web` (for example {example}) or choose Socket Mode."
 #: Why a URL cannot be the app's public address, one whole sentence each.
 URL_PROBLEMS = {
     "not_https": (
@@ -99,10 +100,7 @@ def build_manifest(
 ) -> dict[str, Any]:
     """The manifest for HTTP mode at `url` (checked by `check_public_url`), or for Socket Mode."""
     if not socket_mode and not url:
-        raise ValueError(
-            "Give the public base URL of `leadcell web` (for example {example}) or choose "
-            "Socket Mode.".format(example=URL_EXAMPLE)
-        )
+        raise ValueError(NO_URL.format(example=URL_EXAMPLE))
     endpoint = None if socket_mode else check_public_url(url or "").rstrip("/") + EVENTS_PATH
     commands = []
     for command, description, hint in SLASH_COMMANDS:

@@ -6,8 +6,8 @@ import copy
 import secrets
 import threading
 import time
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from bot.local.fake_slack.scopes import Grant, fingerprint, grant_for, manifest_scopes
