@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from bot.local.fake_slack.files import store_upload
 from bot.local.fake_slack.methods import dispatch, response_url_errors
+from bot.local.fake_slack.scopes import fingerprint
 from bot.local.fake_slack.state import State, make_fault
 
 logger = logging.getLogger("bot.local.fake_slack")
@@ -296,6 +297,13 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             self._post_scopes(body)
         elif (verb, path) == ("POST", "/_fake/users"):
             self._post_user(body)
+        elif (verb, path) == ("GET", "/_fake/socket/connections"):
+            links = state.socket.connections() if state.socket else []
+            self._send(json_reply(200, {"connections": links}))
+        elif (verb, path) == ("POST", "/_fake/socket/deliver"):
+            self._socket_deliver(body)
+        elif (verb, path) == ("POST", "/_fake/socket/disconnect"):
+            self._socket_disconnect(body)
         else:
             self._send(json_reply(404, {"ok": False, "error": "not_found"}))
 
@@ -336,6 +344,41 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         with self.state.lock:
             self.state.users.setdefault(user_id, {}).update(spec)
         self._send(json_reply(200, {"ok": True}))
+
+    def _socket_deliver(self, body: bytes) -> None:
+        """``POST /_fake/socket/deliver`` ``{"type", "payload", "app_token"?, "retry_attempt"?,
+        "late_acks"?}``: the envelope's fate and the app's acknowledgement payload."""
+        spec = self._json_object(body)
+        if spec is None or self.state.socket is None:
+            return
+        token = str(spec.get("app_token") or "")
+        try:
+            delivery = self.state.socket.deliver(
+                str(spec.get("type", "")),
+                spec.get("payload") if isinstance(spec.get("payload"), dict) else {},
+                app=fingerprint(token) if token else None,
+                retry_attempt=int(spec.get("retry_attempt", 0)),
+                retry_reason=str(spec.get("retry_reason", "")),
+                late_acks=int(spec.get("late_acks", 0)),
+            )
+        except (TypeError, ValueError) as exc:
+            self._send(json_reply(400, {"ok": False, "error": str(exc)}))
+            return
+        self._send(json_reply(200, delivery.as_dict()))
+
+    def _socket_disconnect(self, body: bytes) -> None:
+        """``POST /_fake/socket/disconnect`` ``{"reason", "close_after"?}``."""
+        spec = self._json_object(body)
+        if spec is None or self.state.socket is None:
+            return
+        try:
+            told = self.state.socket.disconnect(
+                str(spec.get("reason", "")), close_after=float(spec.get("close_after", 1.0))
+            )
+        except (TypeError, ValueError) as exc:
+            self._send(json_reply(400, {"ok": False, "error": str(exc)}))
+            return
+        self._send(json_reply(200, {"ok": True, "links": told}))
 
     def _post_fault(self, body: bytes) -> None:
         """``POST /_fake/faults`` with a JSON fault description."""

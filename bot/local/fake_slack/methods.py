@@ -12,7 +12,7 @@ from bot.local.fake_slack import files, views
 from bot.local.fake_slack.errors import SlackError
 from bot.local.fake_slack.limits import check_message_blocks, truncate_text
 from bot.local.fake_slack.params import flag_param, float_param, int_param, str_param
-from bot.local.fake_slack.scopes import Grant, channel_type_of, check
+from bot.local.fake_slack.scopes import Grant, channel_type_of, check, fingerprint
 from bot.local.fake_slack.state import BOT_ID, BOT_USER_ID, TEAM_ID, State
 
 CURSOR_PREFIX = "fake-offset:"
@@ -240,6 +240,13 @@ def users_info(state: State, args: Args) -> Result:
     return {"user": user}
 
 
+def apps_connections_open(state: State, app: str) -> Result:
+    """apps.connections.open: a WebSocket URL for the app whose token digest is ``app``."""
+    if state.socket is None:
+        raise SlackError("internal_error")
+    return {"url": state.socket.open_url(app)}
+
+
 def response_url_errors(payload: Args) -> list[str]:
     """Errors in the blocks of a response_url payload (empty when fine)."""
     blocks = payload.get("blocks")
@@ -264,6 +271,10 @@ METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.files_get_upload_url,
     "files.completeUploadExternal": files.files_complete_upload,
 }
+#: Methods that answer for the app (its app-level token) rather than from arguments.
+APP_METHODS: dict[str, Callable[[State, str], Result]] = {
+    "apps.connections.open": apps_connections_open,
+}
 
 
 def dispatch(state: State, method: str, args: Args, *, token: str) -> tuple[Result, dict[str, str]]:
@@ -274,7 +285,8 @@ def dispatch(state: State, method: str, args: Args, *, token: str) -> tuple[Resu
     ``missing_scope`` (see `bot.local.fake_slack.scopes`) come before the method runs.
     """
     handler = METHODS.get(method)
-    if handler is None:
+    app_handler = APP_METHODS.get(method)
+    if handler is None and app_handler is None:
         return {"ok": False, "error": "unknown_method", "req_method": method}, {}
     if not token:
         return {"ok": False, "error": "not_authed"}, {}
@@ -292,7 +304,11 @@ def dispatch(state: State, method: str, args: Args, *, token: str) -> tuple[Resu
         if refusal is not None:
             return refusal, headers
         try:
-            result = handler(state, args)
+            if app_handler is not None:
+                result = app_handler(state, fingerprint(token))
+            else:
+                assert handler is not None
+                result = handler(state, args)
         except SlackError as exc:
             return exc.response(), headers
     return {"ok": True, **result}, headers

@@ -8,9 +8,12 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.local.fake_slack.scopes import Grant, fingerprint, grant_for, manifest_scopes
+
+if TYPE_CHECKING:
+    from bot.local.fake_slack.socket_mode import SocketModeHub
 
 #: How the fake can misbehave on the next calls of a method (see `FakeSlack.add_fault`).
 FAULT_KINDS = ("ratelimit", "server_error", "delay", "drop", "store_then_drop")
@@ -80,6 +83,7 @@ class State:
         self.granted_scopes: frozenset[str] | None = None
         self.refused_tokens: set[str] = set()
         self.channel_types: dict[str, str] = {}
+        self.socket: SocketModeHub | None = None
 
     @property
     def bot_scopes(self) -> frozenset[str]:
