@@ -196,8 +196,22 @@ def socket_server(
         stop(process)
 
 
-@pytest.fixture(params=["http", "socket"])
+#: Test modules about request signatures, which exist only over HTTP.
+HTTP_ONLY = ("test_signing_http",)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses `server` over HTTP and over Socket Mode, except
+    the signature tests."""
+    if "server" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        transports = ["http"] if module in HTTP_ONLY else ["http", "socket"]
+        metafunc.parametrize("server", transports, indirect=True)
+
+
+@pytest.fixture
 def server(request: pytest.FixtureRequest, roster: object, fake_slack: FakeSlack) -> Server:
-    """`leadcell web` and then `leadcell socket`, with a fresh demo roster and a clean fake
-    Slack for this test."""
-    return request.getfixturevalue("web_server" if request.param == "http" else "socket_server")
+    """`leadcell web` or `leadcell socket` (see pytest_generate_tests), with a fresh demo
+    roster and a clean fake Slack for this test."""
+    transport = getattr(request, "param", "http")
+    return request.getfixturevalue("web_server" if transport == "http" else "socket_server")

@@ -201,3 +201,12 @@ def test_control_endpoints_over_http(fake: FakeSlack, app: App) -> None:
     fake.wait_for("apps.connections.open", count=2)
     bad = requests.post(fake.base + "_fake/socket/disconnect", json={"reason": "bye"}, timeout=5)
     assert bad.status_code == 400
+
+
+def test_link_disabled_closes_the_link_at_once(fake: FakeSlack, app: App) -> None:
+    [before] = fake.socket_connections()
+    fake.socket_disconnect("link_disabled", close_after=30)
+    # closed without the grace a refresh gets; slack_sdk's client opens a new link
+    wait_until(lambda: before["id"] not in [c["id"] for c in fake.socket_connections()], 3)
+    assert any(m.get("reason") == "link_disabled" for m in app.raw)
+    assert [e["reason"] for e in fake.socket.log if e["kind"] == "disconnect"] == ["link_disabled"]
