@@ -51,6 +51,7 @@ class Server:
     fake: FakeSlack
     transport: str = "http"
     app_token: str | None = None
+    log: Path | None = None  # where `leadcell socket` writes its output
 
     def post(self, body: str, headers: dict[str, str]) -> Any:
         """Deliver a request: POST it (HTTP), or hand it over the app's WebSocket (socket).
@@ -191,7 +192,9 @@ def socket_server(
     log = tmp_path_factory.mktemp("socket") / "leadcell-socket.log"
     process = start_socket_mode(database_url, fake_slack_server, app_token, log)
     try:
-        yield Server(url="", fake=fake_slack_server, transport="socket", app_token=app_token)
+        yield Server(
+            url="", fake=fake_slack_server, transport="socket", app_token=app_token, log=log
+        )
     finally:
         stop(process)
 
@@ -215,3 +218,17 @@ def server(request: pytest.FixtureRequest, roster: object, fake_slack: FakeSlack
     roster and a clean fake Slack for this test."""
     transport = getattr(request, "param", "http")
     return request.getfixturevalue("web_server" if transport == "http" else "socket_server")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test over Socket Mode shows the end of `leadcell socket`'s output."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when != "call" or not report.failed:
+        return
+    funcargs = getattr(item, "funcargs", {})
+    server = funcargs.get("server") or funcargs.get("socket_server")
+    if isinstance(server, Server) and server.log is not None and server.log.exists():
+        tail = "\n".join(server.log.read_text().splitlines()[-60:])
+        report.sections.append(("leadcell socket output (last 60 lines)", tail))
