@@ -12,13 +12,13 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.commands import admin, call, lead, lead_actions
+from bot.commands import admin, call, lead, lead_actions, platform
 from bot.deps import Deps, attach
 from bot.errors import handle_unexpected
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
 
-FAMILIES = (call, lead, lead_actions, admin)
+FAMILIES = (call, lead, lead_actions, admin, platform)
 
 
 class InlineExecutor(Executor):

@@ -114,14 +114,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         serve(settings, host=args.host, port=args.port)
     elif args.command == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import run_socket_mode
 
-        from bot.app import create_app
-        from models.db import make_engine
-
-        settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-        app = create_app(settings, make_engine(settings.database_url))
-        SocketModeHandler(app, settings.slack_app_token).start()
+        return run_socket_mode(settings)
     elif args.command == "worker":
         from worker.main import run_worker
 
@@ -137,7 +132,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "manifest":
         from bot.manifest import build_manifest
 
-        print(json.dumps(build_manifest(url=args.url, socket_mode=args.socket_mode), indent=2))
+        try:
+            manifest = build_manifest(url=args.url, socket_mode=args.socket_mode)
+        except ValueError as exc:
+            print(f"leadcell manifest: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(manifest, indent=2))
     elif args.command == "leads":
         return _refresh_cards(settings)
     elif args.command == "fake-slack":

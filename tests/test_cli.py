@@ -88,3 +88,14 @@ def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "exists already" in refused.stderr
     assert "example: leadcell team set uk" in refused.stderr
+
+
+def test_manifest_refuses_a_broken_url_in_one_line(tmp_path: Path) -> None:
+    for url in ("example.org", "https://x/slack/events"):
+        result = leadcell("manifest", "--url", url, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"leadcell manifest: {url} ")
+        assert "for example https://leadcell.example.org" in line
+        assert "Traceback" not in result.stderr

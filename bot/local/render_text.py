@@ -1,4 +1,14 @@
-"""Block Kit as terminal text, the way the local shell shows what Slack would display."""
+"""Block Kit as terminal text, the way the local shell shows what Slack would display.
+
+mrkdwn is read as Slack reads it (docs.slack.dev, "Formatting text for app surfaces"):
+``&amp;``, ``&lt;`` and ``&gt;`` show as ``&``, ``<`` and ``>``, and a raw ``<…>`` is a
+control sequence, never literal text: a user or channel mention, a special mention
+(``<!here>``), a date's fallback, or a link (``<https://x|label>``). A raw ``<…>`` that
+is none of these, such as an unescaped ``<reason>``, is read as a link Slack cannot
+open: its label shows, and without a label nothing shows. plain_text is not parsed
+for control sequences. The shell therefore shows what a person would see, including
+text the app forgot to escape.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +27,9 @@ _EMOJI = {
     "bar_chart": "📊",
     "tada": "🎉",
 }
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<([^@#!][^|>]*)\|([^>]*)>")
+_CONTROL = re.compile(r"<([^<>]*)>")
+_URL = re.compile(r"^(?:https?|mailto|tel|slack):", re.IGNORECASE)
+_BROADCASTS = ("here", "channel", "everyone")
 
 
 def render(
@@ -61,6 +71,12 @@ def render(
 def _text(obj: dict[str, Any] | None, name_of: Callable[[str], str]) -> str:
     if not obj:
         return ""
+    if obj.get("type") == "plain_text":
+        return (
+            _emoji(unescape(obj.get("text", "")))
+            if obj.get("emoji", True)
+            else unescape(obj.get("text", ""))
+        )
     return _mrkdwn(obj.get("text", ""), name_of)
 
 
@@ -82,11 +98,31 @@ def _input(block: dict[str, Any], name_of: Callable[[str], str]) -> str:
 
 def _mrkdwn(text: str, name_of: Callable[[str], str]) -> str:
     text = text.replace("```", "\n").strip("\n") if text.startswith("```") else text
-    text = _MENTION.sub(lambda m: "@" + name_of(m.group(1)), text)
-    text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
-    text = re.sub(r":([a-z_]+):", lambda m: _EMOJI.get(m.group(1), m.group(0)), text)
-    return unescape(text)
+    text = _CONTROL.sub(lambda m: _control(m.group(1), name_of), text)
+    return unescape(_emoji(text))
+
+
+def _emoji(text: str) -> str:
+    return re.sub(r":([a-z_]+):", lambda m: _EMOJI.get(m.group(1), m.group(0)), text)
+
+
+def _control(inner: str, name_of: Callable[[str], str]) -> str:
+    """What Slack shows for the control sequence ``<inner>``."""
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        return "@" + name_of(target[1:])
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        word = target[1:]
+        if word in _BROADCASTS:
+            return "@" + word
+        if word.startswith("subteam^"):
+            return label or "@" + word.removeprefix("subteam^")
+        return label  # <!date^…|fallback> and other commands show their fallback
+    if _URL.match(target):
+        return f"{label} ({target})" if label else target
+    return label  # a link Slack cannot open: its label, or nothing
 
 
 def render_view(view: dict[str, Any], name_of: Callable[[str], str]) -> str:

@@ -6,6 +6,7 @@ the ephemeral answers, the messages the bot posts, and the modals it opens.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -20,10 +21,11 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltRequest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 from bot.app import InlineExecutor, create_app
 from bot.local.fake_slack import FakeSlack, payloads
+from bot.local.fake_slack.methods import response_url_errors
 from bot.local.render_text import render, render_view
 from bot.runtime.settings import Settings
 from models import migrate
@@ -44,7 +46,37 @@ SHELL_HELP = """Type what you would type in Slack, plus a few shell commands:
   reply L-0001 won 95k                           reply in a lead card's thread
   as @<name>                                     act as another roster member
   who                                            the roster and who you are
+  person add @marie "Marie Curie" locale=fr-FR   a person in the fake workspace, who can
+                                                 then be added: /leadcell member add @marie
   help, quit"""
+PERSON_EXAMPLE = 'person add @marie "Marie Curie" locale=fr-FR'
+PERSON_USAGE = "Write `{example}`: a @handle, the full name in quotes, and optionally locale=."
+PERSON_TAKEN = "@{handle} is already in the workspace ({name}). Example: {example}"
+PERSON_ADDED = "@{handle} ({name}, {locale}) is in the workspace as {user_id}; not on the roster."
+PERSON_OPTION = "{option!r} is not an option of `person add`: only locale= is. Example: {example}"
+PERSON_LOCALE = "{locale!r} is not a locale such as fr-FR, en-GB or de-DE. Example: {example}"
+REFUSED = "[{where}: Slack refused it ({error}), so nobody sees it]"
+REFUSED_FORM = "[Slack refused the form ({error}), so it did not open]"
+BANNER = "leadcell shell on {database}{created}"
+BANNER_PIPED = (
+    "leadcell shell on {database}{created}, as @{handle}, reading commands from standard input"
+)
+CREATED = " (demo team France created, with {months} months of activity)"
+NOTHING_READ = (
+    "No command was read from standard input. Pipe commands in, for example: "
+    "printf '/call Acme 12m\\n' | leadcell shell"
+)
+NOT_ON_ROSTER = "not on the roster"
+
+
+#: Where each kind of call shows in Slack, for saying what was refused.
+SHOWN = {
+    "views.open": "a form",
+    "chat.postMessage": "#{channel}",
+    "chat.update": "#{channel} (card update)",
+    "chat.postEphemeral": "only you would see this",
+    "response_url": "the answer to your click or command",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,11 @@ class Button:
     message_ts: str
 
 
+def workspace_user_id(handle: str) -> str:
+    """A Slack-looking user id for a person added in the shell, the same in every run."""
+    return "U0" + hashlib.sha1(handle.encode()).hexdigest()[:8].upper()
+
+
 def handle_of(name: str) -> str:
     """`Céline Fournier` -> `celine`."""
     first = name.split()[0] if name.split() else name
@@ -82,18 +119,57 @@ class Shell:
         self.buttons: dict[str, Button] = {}
         self.open_view: tuple[dict[str, Any], str] | None = None
         self.cards: dict[str, tuple[str, str, dict[str, Button]]] = {}
+        self.workspace: dict[str, Person] = {}  # people added with `person add`, by handle
         self._ids = count(1)
         agents = [p for p in self.people() if "agent" in p.roles]
         self.user: Person | None = agents[0] if agents else next(iter(self.people()), None)
 
     # --- roster ---------------------------------------------------------------------------
     def people(self) -> list[Person]:
+        """Active roster members, then the workspace's other people (added in the shell)."""
         with session_scope(self.engine) as session:
-            return [
+            roster = [
                 Person(m.slack_user_id, m.name, handle_of(m.name), ",".join(sorted(roles_of(m))))
                 for m, _team in list_members(session)
                 if m.active
             ]
+        ids = {p.slack_user_id for p in roster}
+        return roster + [p for p in self.workspace.values() if p.slack_user_id not in ids]
+
+    def add_person(self, text: str) -> None:
+        """`person add @marie "Marie Curie" [locale=fr-FR]`: someone users.info knows."""
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            words = []
+        if len(words) < 3 or words[0] != "add" or not re.fullmatch(r"@[a-z][a-z0-9._-]*", words[1]):
+            self.say(PERSON_USAGE.format(example=PERSON_EXAMPLE))
+            return
+        handle, name, options = words[1][1:], words[2], words[3:]
+        locale = "en-US"
+        for option in options:
+            key, _, value = option.partition("=")
+            if key != "locale":
+                self.say(PERSON_OPTION.format(option=option, example=PERSON_EXAMPLE))
+                return
+            if not re.fullmatch(r"[a-z]{2}-[A-Z]{2}", value):
+                self.say(PERSON_LOCALE.format(locale=value, example=PERSON_EXAMPLE))
+                return
+            locale = value
+        known = next((p for p in self.people() if p.handle == handle), None)
+        if known is not None:
+            self.say(PERSON_TAKEN.format(handle=handle, name=known.name, example=PERSON_EXAMPLE))
+            return
+        user_id = workspace_user_id(handle)
+        self.fake.set_user(
+            user_id,
+            name=handle,
+            real_name=name,
+            locale=locale,
+            profile={"real_name": name, "display_name": handle},
+        )
+        self.workspace[handle] = Person(user_id, name, handle, NOT_ON_ROSTER)
+        self.say(PERSON_ADDED.format(handle=handle, name=name, locale=locale, user_id=user_id))
 
     def name_of(self, user_id: str) -> str:
         return next((p.handle for p in self.people() if p.slack_user_id == user_id), user_id)
@@ -117,16 +193,20 @@ class Shell:
         return re.sub(r"(?<![\w<&])#([a-z0-9][a-z0-9_-]*)", channel, text)
 
     # --- the prompt -----------------------------------------------------------------------
-    def run(self, lines: Iterable[str], *, echo: bool) -> None:
+    def run(self, lines: Iterable[str], *, echo: bool) -> int:
+        """Execute each line until the end or `quit`; how many commands were read."""
+        read = 0
         for line in lines:
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
+            read += 1
             if echo:
                 self.say(f"{self.prompt()}{line}")
             if line in ("quit", "exit"):
-                return
+                return read
             self.execute(line)
+        return read
 
     def prompt(self) -> str:
         return f"{self.user.handle if self.user else 'nobody'}> "
@@ -148,6 +228,8 @@ class Shell:
             self.submit(rest.strip())
         elif word == "reply":
             self.reply(rest.strip())
+        elif word == "person":
+            self.add_person(rest.strip())
         elif word in ("help", "?"):
             self.say(SHELL_HELP)
         else:
@@ -195,7 +277,11 @@ class Shell:
         )
         answer = self.dispatch(body)
         if answer:
-            self.show("only you can see this", answer, response_url=response_url)
+            errors = response_url_errors(answer)
+            if errors:
+                self.refused("only you would see this", "invalid_blocks", errors)
+            else:
+                self.show("only you can see this", answer, response_url=response_url)
         self.show_web_api_calls()
 
     def click(self, label: str) -> None:
@@ -295,11 +381,26 @@ class Shell:
         if payload.get("reference") and ts:
             self.cards[payload["reference"]] = (channel_id, ts, buttons)
 
+    def refused(self, where: str, error: str, details: list[str]) -> None:
+        """Say that Slack refused a message, with Slack's error and details."""
+        self.say(REFUSED.format(where=where, error=error))
+        for detail in details:
+            self.say(f"  {detail}")
+
     def show_web_api_calls(self) -> None:
-        """Print what the app asked of Slack's Web API since the last request."""
+        """Print what Slack accepted of the app's Web API calls since the last request,
+        and what it refused, with Slack's error."""
         for call in self.fake.calls():
             method, args = call["method"], call["args"]
             response = call.get("response") or {}
+            if method in SHOWN and response.get("ok") is False:
+                error = str(response.get("error") or f"HTTP {call.get('status')}")
+                if method == "views.open":
+                    self.say(REFUSED_FORM.format(error=error))
+                else:
+                    where = SHOWN[method].format(channel=args.get("channel", ""))
+                    self.refused(where, error, list(response.get("errors") or []))
+                continue
             if method == "views.open":
                 self.open_view = (args["view"], response.get("view", {}).get("id", "V0"))
                 self.say("[a form opened]")
@@ -365,15 +466,17 @@ def run_shell(
         )
         app = create_app(local, engine, listener_executor=InlineExecutor())
         shell = Shell(app=app, engine=engine, fake=fake, out=out)
-        interactive = stdin.isatty()
-        if interactive:
-            where = settings.database_url
-            created = f" (demo team France created, with {demo_months} months of activity)"
-            shell.say(f"leadcell shell on {where}{created if seeded else ''}")
-            shell.say(f"You are @{shell.user.handle if shell.user else 'nobody'}. Type `help`.")
+        database = make_url(settings.database_url).render_as_string(hide_password=True)
+        created = CREATED.format(months=demo_months) if seeded else ""
+        handle = shell.user.handle if shell.user else "nobody"
+        if stdin.isatty():
+            shell.say(BANNER.format(database=database, created=created))
+            shell.say(f"You are @{handle}. Type `help`.")
             shell.run(_prompted(shell), echo=False)
         else:
-            shell.run(stdin, echo=True)
+            shell.say(BANNER_PIPED.format(database=database, created=created, handle=handle))
+            if shell.run(stdin, echo=True) == 0:
+                shell.say(NOTHING_READ)
     engine.dispose()
 
 

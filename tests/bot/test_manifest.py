@@ -75,3 +75,63 @@ def test_name_is_configurable():
 def test_http_mode_needs_a_url(url):
     with pytest.raises(ValueError, match="URL"):
         build_manifest(url=url)
+
+
+def test_bot_scopes_cover_what_the_app_calls():
+    scopes = set(build_manifest(socket_mode=True)["oauth_config"]["scopes"]["bot"])
+    assert scopes == {
+        "commands",
+        "chat:write",
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "im:write",
+        "users:read",
+        "files:write",
+    }
+
+
+def test_app_home_holds_the_direct_messages_and_app_home_opened_is_subscribed():
+    manifest = build_manifest(url="https://example.org")
+    assert manifest["features"]["app_home"] == {
+        "home_tab_enabled": True,
+        "messages_tab_enabled": True,
+        "messages_tab_read_only_enabled": True,
+    }
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert "app_home_opened" in events
+    assert {"message.channels", "message.groups"} <= set(events)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://leadcell.example.org", "https://example.org/base", "https://example.org:8443/x/"],
+)
+def test_good_public_urls(url):
+    manifest = build_manifest(url=url)
+    assert manifest["settings"]["interactivity"]["request_url"] == (
+        url.rstrip("/") + "/slack/events"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("example.org", "is not an https:// address"),
+        ("http://example.org", "is not an https:// address"),
+        ("https://", "is not an https:// address"),
+        ("https://x/slack/events", "already ends in /slack/events"),
+        ("https://x/base/slack/events/", "already ends in /slack/events"),
+        ("https://example.org/?a=1", "has a query or a fragment"),
+        ("https://example.org/#top", "has a query or a fragment"),
+        ("https://user:pw@example.org", "holds a user name or password"),
+        ("https://example.org:port", "port that is not a number"),
+    ],
+)
+def test_broken_public_urls_are_refused_with_an_example(url, why):
+    with pytest.raises(ValueError) as refused:
+        build_manifest(url=url)
+    message = str(refused.value)
+    assert why in message
+    assert "for example https://leadcell.example.org" in message
+    assert "\n" not in message

@@ -160,3 +160,45 @@ def test_modal():
     assert render_view(view, name_of) == (
         "┌ Log a call ┐\n  company: Company — text\n[ Log ]  [ Cancel ]"
     )
+
+
+def test_a_raw_angle_bracket_word_is_a_control_sequence_not_text():
+    # What the lead card's context line says when the app forgets to escape it: Slack
+    # reads `<reason>` as a link it cannot open, so the word does not show.
+    raw = "or reply in this thread: claim, reject <reason>, won <value>, release"
+    assert render([{"type": "context", "elements": [_mrkdwn(raw)]}]) == (
+        "  or reply in this thread: claim, reject , won , release"
+    )
+    escaped = "or reply in this thread: claim, reject &lt;reason&gt;, won &lt;value&gt;"
+    assert render([{"type": "context", "elements": [_mrkdwn(escaped)]}]) == (
+        "  or reply in this thread: claim, reject <reason>, won <value>"
+    )
+
+
+def test_a_raw_ampersand_and_lone_brackets_show_as_typed():
+    assert render([{"type": "section", "text": _mrkdwn("R&D: 3 < 4")}]) == "R&D: 3 < 4"
+    assert render([{"type": "section", "text": _mrkdwn("5 > 2")}]) == "5 > 2"
+    # but a `<` closed by a later `>` opens a control sequence, as in Slack
+    assert render([{"type": "section", "text": _mrkdwn("3 < 4 and 5 > 2")}]) == "3  2"
+
+
+def test_special_mentions_dates_and_bare_links():
+    text = (
+        "<!here> <!channel> <!subteam^S123|@sales> <!subteam^S456> "
+        "<!date^1392734382^{date_short}|Feb 18, 2014> <https://x.org/a> <mailto:a@b.c|mail> "
+        "<not a link|shown label>"
+    )
+    assert render([{"type": "section", "text": _mrkdwn(text)}]) == (
+        "@here @channel @sales @S456 Feb 18, 2014 https://x.org/a mail (mailto:a@b.c) shown label"
+    )
+
+
+def test_plain_text_is_not_parsed_for_control_sequences():
+    block = {"type": "header", "text": _plain("Reject &lt;reason&gt; or <reason> :x:")}
+    assert render([block]).splitlines()[0] == "REJECT <REASON> OR <REASON> ✖"
+    button = {"type": "actions", "elements": [_button("A <b> & c", "x")]}
+    assert render([button]) == "[ A <b> & c ]"
+
+
+def test_the_fallback_text_is_mrkdwn_too():
+    assert render(None, "reject <reason> &lt;ok&gt;") == "reject  <ok>"

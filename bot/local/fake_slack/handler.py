@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from bot.local.fake_slack.files import store_upload
 from bot.local.fake_slack.methods import dispatch, response_url_errors
+from bot.local.fake_slack.scopes import fingerprint
 from bot.local.fake_slack.state import State, make_fault
 
 logger = logging.getLogger("bot.local.fake_slack")
@@ -26,18 +27,21 @@ API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/_fake/response/"
 UPLOAD_PREFIX = "/_fake/upload/"
 
-# status, response to record, body bytes, content type
-Reply = tuple[int, dict[str, Any], bytes, str]
+# status, response to record, body bytes, content type, extra headers
+Reply = tuple[int, dict[str, Any], bytes, str, dict[str, str]]
 
 
-def json_reply(status: int, payload: dict[str, Any]) -> Reply:
+def json_reply(
+    status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+) -> Reply:
     """A JSON reply that is also recorded as the call's response."""
-    return status, payload, json.dumps(payload).encode(), "application/json; charset=utf-8"
+    body = json.dumps(payload).encode()
+    return status, payload, body, "application/json; charset=utf-8", dict(headers or {})
 
 
 def text_reply(status: int, text: str, recorded: dict[str, Any]) -> Reply:
     """A plain-text reply (response_url, uploads) recorded as ``recorded``."""
-    return status, recorded, text.encode(), "text/plain; charset=utf-8"
+    return status, recorded, text.encode(), "text/plain; charset=utf-8", {}
 
 
 def parse_multipart(body: bytes, content_type: str) -> list[tuple[str | None, bytes]]:
@@ -146,12 +150,12 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply, headers: dict[str, str] | None = None) -> None:
         """Write a reply; a client that already went away is not an error."""
-        status, _, body, content_type = reply
+        status, _, body, content_type, own_headers = reply
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
+            for name, value in {**own_headers, **(headers or {})}.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
@@ -167,23 +171,39 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
     def _with_faults(
         self, method: str, args: dict[str, Any], authed: bool, run: Callable[[], Reply]
     ) -> None:
-        """Apply the next matching fault (if any) or ``run`` the call, then record it."""
+        """Apply the next matching fault (if any) or ``run`` the call, then record it.
+
+        Fault kinds: ``ratelimit`` (429 with Retry-After, nothing done), ``server_error``
+        (the fault's 5xx status, nothing done), ``drop`` (the connection is closed without
+        an answer, nothing done), ``store_then_drop`` (the call is performed, so a message
+        is stored, then the connection is closed without an answer: "Slack has it, the
+        client gave up"), and ``delay`` (the call is performed at once and its answer
+        held for the fault's seconds, so a client that times out first still finds the
+        effect in place).
+        """
         fault = self.state.take_fault(method)
         kind = fault.kind if fault else None
-        if fault is not None and fault.kind == "drop":
+        if kind == "drop":
             self.state.record(method, args, authed=authed, status=0, response=None, fault=kind)
             self._drop()
             return
+        if kind == "store_then_drop":
+            performed = run()
+            self.state.record(
+                method, args, authed=authed, status=0, response=performed[1], fault=kind
+            )
+            self._drop()
+            return
         headers: dict[str, str] = {}
-        if fault is not None and fault.kind == "ratelimit":
+        if fault is not None and kind == "ratelimit":
             reply = json_reply(429, {"ok": False, "error": "ratelimited"})
             headers["Retry-After"] = str(fault.retry_after)
-        elif fault is not None and fault.kind == "server_error":
+        elif fault is not None and kind == "server_error":
             reply = json_reply(fault.status, {"ok": False, "error": "internal_error"})
         else:
-            if fault is not None:
-                time.sleep(fault.seconds)
             reply = run()
+            if fault is not None:  # delay: done already, answered late
+                time.sleep(fault.seconds)
         self.state.record(
             method, args, authed=authed, status=reply[0], response=reply[1], fault=kind
         )
@@ -204,14 +224,15 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             bad_json = False
         except ValueError:
             args, bad_json = dict(parse_qsl(query)), True
-        authed = bool(self._token(args))
+        token = self._token(args)
 
         def run() -> Reply:
             if bad_json:
                 return json_reply(200, {"ok": False, "error": "invalid_json"})
-            return json_reply(200, dispatch(self.state, method, args, authed=authed))
+            answer, headers = dispatch(self.state, method, args, token=token)
+            return json_reply(200, answer, headers)
 
-        self._with_faults(method, args, authed, run)
+        self._with_faults(method, args, bool(token), run)
 
     def _response_url(self, key: str, body: bytes) -> None:
         """A post to a response_url, recorded as method ``response_url``."""
@@ -270,8 +291,94 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         elif (verb, path) == ("GET", "/_fake/messages"):
             messages = state.get_messages(params.get("channel", ""))
             self._send(json_reply(200, {"messages": messages}))
+        elif (verb, path) == ("GET", "/_fake/scopes"):
+            self._send(json_reply(200, {"scopes": sorted(state.bot_scopes)}))
+        elif (verb, path) == ("POST", "/_fake/scopes"):
+            self._post_scopes(body)
+        elif (verb, path) == ("POST", "/_fake/users"):
+            self._post_user(body)
+        elif (verb, path) == ("GET", "/_fake/socket/connections"):
+            links = state.socket.connections() if state.socket else []
+            self._send(json_reply(200, {"connections": links}))
+        elif (verb, path) == ("POST", "/_fake/socket/deliver"):
+            self._socket_deliver(body)
+        elif (verb, path) == ("POST", "/_fake/socket/disconnect"):
+            self._socket_disconnect(body)
         else:
             self._send(json_reply(404, {"ok": False, "error": "not_found"}))
+
+    def _json_object(self, body: bytes) -> dict[str, Any] | None:
+        """The request body as a JSON object, or None after answering 400."""
+        try:
+            spec = json.loads(body or b"{}")
+        except ValueError:
+            spec = None
+        if not isinstance(spec, dict):
+            self._send(json_reply(400, {"ok": False, "error": "the body must be a JSON object"}))
+            return None
+        return spec
+
+    def _post_scopes(self, body: bytes) -> None:
+        """``POST /_fake/scopes`` ``{"scopes": [...]}`` (``null``: the manifest's)."""
+        spec = self._json_object(body)
+        if spec is None:
+            return
+        scopes = spec.get("scopes")
+        if scopes is not None and not (
+            isinstance(scopes, list) and all(isinstance(x, str) for x in scopes)
+        ):
+            self._send(json_reply(400, {"ok": False, "error": "scopes must be a list or null"}))
+            return
+        self.state.grant_scopes(scopes)
+        self._send(json_reply(200, {"ok": True}))
+
+    def _post_user(self, body: bytes) -> None:
+        """``POST /_fake/users`` ``{"id": "U…", "real_name": …, "locale": …}``."""
+        spec = self._json_object(body)
+        if spec is None:
+            return
+        user_id = str(spec.pop("id", ""))
+        if not user_id.startswith(("U", "W")):
+            self._send(json_reply(400, {"ok": False, "error": "id must be a U… or W… user id"}))
+            return
+        with self.state.lock:
+            self.state.users.setdefault(user_id, {}).update(spec)
+        self._send(json_reply(200, {"ok": True}))
+
+    def _socket_deliver(self, body: bytes) -> None:
+        """``POST /_fake/socket/deliver`` ``{"type", "payload", "app_token"?, "retry_attempt"?,
+        "late_acks"?}``: the envelope's fate and the app's acknowledgement payload."""
+        spec = self._json_object(body)
+        if spec is None or self.state.socket is None:
+            return
+        token = str(spec.get("app_token") or "")
+        try:
+            delivery = self.state.socket.deliver(
+                str(spec.get("type", "")),
+                spec.get("payload") if isinstance(spec.get("payload"), dict) else {},
+                app=fingerprint(token) if token else None,
+                retry_attempt=int(spec.get("retry_attempt", 0)),
+                retry_reason=str(spec.get("retry_reason", "")),
+                late_acks=int(spec.get("late_acks", 0)),
+            )
+        except (TypeError, ValueError) as exc:
+            self._send(json_reply(400, {"ok": False, "error": str(exc)}))
+            return
+        self._send(json_reply(200, delivery.as_dict()))
+
+    def _socket_disconnect(self, body: bytes) -> None:
+        """``POST /_fake/socket/disconnect`` ``{"reason", "close_after"?}``."""
+        spec = self._json_object(body)
+        if spec is None or self.state.socket is None:
+            return
+        try:
+            told = self.state.socket.disconnect(
+                str(spec.get("reason", "")), close_after=float(spec.get("close_after", 1.0))
+            )
+        except (TypeError, ValueError) as exc:
+            self._send(json_reply(400, {"ok": False, "error": str(exc)}))
+            return
+        self._send(json_reply(200, {"ok": True, "links": told}))
 
     def _post_fault(self, body: bytes) -> None:
         """``POST /_fake/faults`` with a JSON fault description."""

@@ -12,6 +12,7 @@ from bot.local.fake_slack import files, views
 from bot.local.fake_slack.errors import SlackError
 from bot.local.fake_slack.limits import check_message_blocks, truncate_text
 from bot.local.fake_slack.params import flag_param, float_param, int_param, str_param
+from bot.local.fake_slack.scopes import Grant, channel_type_of, check, fingerprint
 from bot.local.fake_slack.state import BOT_ID, BOT_USER_ID, TEAM_ID, State
 
 CURSOR_PREFIX = "fake-offset:"
@@ -207,8 +208,15 @@ def conversations_open(state: State, args: Args) -> Result:
     return {"no_op": False, "already_open": False, "channel": {"id": "D" + digest}}
 
 
+DEFAULT_LOCALE = "en-US"
+
+
 def users_info(state: State, args: Args) -> Result:
-    """users.info: a plausible user for any U…/W… id (overridable with set_user)."""
+    """users.info: a plausible user for any U…/W… id (overridable with set_user).
+
+    Like Slack, the user's ``locale`` (e.g. ``fr-FR``; ``en-US`` unless set) is in the
+    answer only when ``include_locale`` is true.
+    """
     user_id = str_param(args, "user")
     if not user_id.startswith(("U", "W")):
         raise SlackError("user_not_found")
@@ -224,9 +232,19 @@ def users_info(state: State, args: Args) -> Result:
         "is_bot": is_bot,
         "deleted": False,
         "profile": {"real_name": real_name, "display_name": name},
+        "locale": DEFAULT_LOCALE,
     }
     user.update(copy.deepcopy(state.users.get(user_id, {})))
+    if not flag_param(args, "include_locale"):
+        user.pop("locale", None)
     return {"user": user}
+
+
+def apps_connections_open(state: State, app: str) -> Result:
+    """apps.connections.open: a WebSocket URL for the app whose token digest is ``app``."""
+    if state.socket is None:
+        raise SlackError("internal_error")
+    return {"url": state.socket.open_url(app)}
 
 
 def response_url_errors(payload: Args) -> list[str]:
@@ -253,18 +271,44 @@ METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.files_get_upload_url,
     "files.completeUploadExternal": files.files_complete_upload,
 }
+#: Methods that answer for the app (its app-level token) rather than from arguments.
+APP_METHODS: dict[str, Callable[[State, str], Result]] = {
+    "apps.connections.open": apps_connections_open,
+}
 
 
-def dispatch(state: State, method: str, args: Args, *, authed: bool) -> Result:
-    """Run a Web API method and return Slack's JSON answer (``ok`` true or false)."""
+def dispatch(state: State, method: str, args: Args, *, token: str) -> tuple[Result, dict[str, str]]:
+    """Run a Web API method as Slack would for this token: its JSON answer and headers.
+
+    The answer is ``ok`` true or false: ``unknown_method``, ``not_authed`` (no token),
+    ``invalid_auth`` (a token Slack does not know), ``not_allowed_token_type`` and
+    ``missing_scope`` (see `bot.local.fake_slack.scopes`) come before the method runs.
+    """
     handler = METHODS.get(method)
-    if handler is None:
-        return {"ok": False, "error": "unknown_method", "req_method": method}
-    if not authed:
-        return {"ok": False, "error": "not_authed"}
+    app_handler = APP_METHODS.get(method)
+    if handler is None and app_handler is None:
+        return {"ok": False, "error": "unknown_method", "req_method": method}, {}
+    if not token:
+        return {"ok": False, "error": "not_authed"}, {}
     with state.lock:
+        grant: Grant | None = state.grant_for(token)
+        if grant is None:
+            return {"ok": False, "error": "invalid_auth"}, {}
+        refusal, accepted = check(
+            method, args, grant, lambda c: channel_type_of(c, state.channel_types)
+        )
+        headers = {
+            "X-OAuth-Scopes": ",".join(sorted(grant.scopes)),
+            "X-Accepted-OAuth-Scopes": accepted,
+        }
+        if refusal is not None:
+            return refusal, headers
         try:
-            result = handler(state, args)
+            if app_handler is not None:
+                result = app_handler(state, fingerprint(token))
+            else:
+                assert handler is not None
+                result = handler(state, args)
         except SlackError as exc:
-            return exc.response()
-    return {"ok": True, **result}
+            return exc.response(), headers
+    return {"ok": True, **result}, headers

@@ -10,7 +10,7 @@ import json
 import time
 import uuid
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from bot.signing import sign
 
@@ -201,3 +201,26 @@ def event_headers(
         result["X-Slack-Retry-Num"] = str(retry_num)
         result["X-Slack-Retry-Reason"] = "http_timeout"
     return result
+
+
+def envelope_of(body: str, content_type: str) -> tuple[str, dict[str, Any]]:
+    """The Socket Mode envelope type and payload Slack sends for a request it would POST.
+
+    A JSON body is an Events API delivery (``events_api``); a form with a ``payload``
+    field is an interaction (``interactive``); any other form is a slash command
+    (``slash_commands``). Raises ValueError on a body that is none of these.
+    """
+    if content_type.split(";", 1)[0].strip().lower() == "application/json":
+        event = json.loads(body)
+        if not isinstance(event, dict):
+            raise ValueError("an Events API body is a JSON object")
+        return "events_api", event
+    fields = dict(parse_qsl(body, keep_blank_values=True))
+    if "payload" in fields:
+        interaction = json.loads(fields["payload"])
+        if not isinstance(interaction, dict):
+            raise ValueError("an interaction payload is a JSON object")
+        return "interactive", interaction
+    if "command" not in fields:
+        raise ValueError("a form body is a slash command or carries a payload field")
+    return "slash_commands", fields

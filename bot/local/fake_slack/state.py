@@ -6,10 +6,17 @@ import copy
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-FAULT_KINDS = ("ratelimit", "server_error", "delay", "drop")
+from bot.local.fake_slack.scopes import Grant, fingerprint, grant_for, manifest_scopes
+
+if TYPE_CHECKING:
+    from bot.local.fake_slack.socket_mode import SocketModeHub
+
+#: How the fake can misbehave on the next calls of a method (see `FakeSlack.add_fault`).
+FAULT_KINDS = ("ratelimit", "server_error", "delay", "drop", "store_then_drop")
 
 # Who the fake workspace and its bot are (auth.test, message authors, views).
 TEAM_ID = "T0FAKE"
@@ -72,9 +79,38 @@ class State:
         self.files: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.used_triggers: set[str] = set()
+        #: None: the manifest's bot scopes (read on first use); a set: what a test granted.
+        self.granted_scopes: frozenset[str] | None = None
+        self.refused_tokens: set[str] = set()
+        self.channel_types: dict[str, str] = {}
+        self.socket: SocketModeHub | None = None
+
+    @property
+    def bot_scopes(self) -> frozenset[str]:
+        """The scopes every bot token holds: the manifest's unless a test granted others."""
+        with self.lock:
+            if self.granted_scopes is None:
+                self.granted_scopes = manifest_scopes()
+            return self.granted_scopes
+
+    def grant_scopes(self, scopes: Iterable[str] | None) -> None:
+        """Give bot tokens exactly ``scopes`` (None: back to the manifest's)."""
+        with self.lock:
+            self.granted_scopes = None if scopes is None else frozenset(scopes)
+
+    def refuse_token(self, token: str) -> None:
+        """Answer ``invalid_auth`` to this token from now on (only its digest is kept)."""
+        with self.lock:
+            self.refused_tokens.add(fingerprint(token))
+
+    def grant_for(self, token: str) -> Grant | None:
+        """The kind and scopes of a token, or None when Slack would not know it."""
+        with self.lock:
+            return grant_for(token, self.bot_scopes, self.refused_tokens)
 
     def reset(self) -> None:
-        """Forget calls, faults, messages, views, files, users and used trigger ids.
+        """Forget calls, faults, messages, views, files, users, used trigger ids, granted
+        scopes, refused tokens and declared channel types.
 
         Generated ts and ids keep increasing so they never repeat within a process.
         """
@@ -87,6 +123,9 @@ class State:
             self.files.clear()
             self.users.clear()
             self.used_triggers.clear()
+            self.granted_scopes = None
+            self.refused_tokens.clear()
+            self.channel_types.clear()
 
     def next_ts(self) -> str:
         """A unique, increasing message ts close to the current time."""
