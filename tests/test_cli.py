@@ -29,7 +29,7 @@ def test_web_without_secrets_stops_with_the_variables_and_examples(tmp_path: Pat
     result = leadcell("web", "--port", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is missing" in result.stderr
-    assert "SLACK_BOT_TOKEN=xoxb-your-bot-token" in result.stderr
+    assert "SLACK_BOT_TOKEN=xoxb-<workspace number>-<bot number>-" in result.stderr
     assert "SLACK_SIGNING_SECRET is missing" in result.stderr
 
 
