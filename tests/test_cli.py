@@ -88,3 +88,11 @@ def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "exists already" in refused.stderr
     assert "example: leadcell team set uk" in refused.stderr
+
+
+def test_version_prints_the_installed_distributions_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = leadcell("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == f"leadcell {version('leadcell')}\n"
