@@ -99,7 +99,9 @@ class BotIdentity:
         try:
             response = self._client.auth_test(token=self._token)
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            status, error = exc.response.status_code, exc.response.get("error")
+            if status != 200 or not isinstance(error, str):  # a 5xx page, a 429…
+                error = f"HTTP {status}"
             if error in REFUSALS:
                 with self._lock:
                     self.refusal = TokenRefused(error)

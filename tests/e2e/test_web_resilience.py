@@ -256,9 +256,10 @@ def test_slack_down_while_a_worker_restarts_does_not_stop_the_server(
 
 
 class _SwitchableSlack(http.server.ThreadingHTTPServer):
-    """A Web API that answers auth.test as the fake does, or refuses the token when told."""
+    """A Web API that answers auth.test as the fake does, refuses the token, or is down."""
 
     refuse = False
+    down = False
 
 
 class _SwitchableHandler(http.server.BaseHTTPRequestHandler):
@@ -266,6 +267,11 @@ class _SwitchableHandler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.server.down:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.server.refuse:
             body: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
         else:
@@ -320,6 +326,23 @@ def test_a_token_refused_when_a_worker_restarts_stops_the_server_with_that_messa
 
         code = web.process.wait(timeout=30)
     assert code == 3  # gunicorn: a worker failed to boot
+    assert "Slack refuses SLACK_BOT_TOKEN (invalid_auth)" in web.log()
+    assert "Traceback" not in web.log()
+
+
+def test_a_token_refused_after_slack_comes_back_stops_the_server_with_that_message(
+    tmp_path: Path, switchable_slack: _SwitchableSlack
+) -> None:
+    switchable_slack.down = True
+    with _web(_database(tmp_path), _api_url(switchable_slack), workers=1) as web:
+        health = _health_until(web, lambda h: h["status"] == 200)
+        assert health["slack"] == "not reached yet, retrying"
+        assert health["slack_error"] == "HTTP 503"
+
+        switchable_slack.refuse, switchable_slack.down = True, False  # back, and refusing
+
+        code = web.process.wait(timeout=30)
+    assert code == 3
     assert "Slack refuses SLACK_BOT_TOKEN (invalid_auth)" in web.log()
     assert "Traceback" not in web.log()
 
