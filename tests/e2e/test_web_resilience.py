@@ -137,7 +137,12 @@ def _database(tmp_path: Path, *, revision: str | None = "head") -> str:
 
 @contextmanager
 def _web(
-    database_url: str, slack_api_url: str, *, workers: int = 1, wait: bool = True
+    database_url: str,
+    slack_api_url: str,
+    *,
+    workers: int = 1,
+    wait: bool = True,
+    log_level: str = "INFO",
 ) -> Iterator[Started]:
     """`leadcell web` in a subprocess; stopped at the end of the block."""
     port = free_port()
@@ -149,7 +154,7 @@ def _web(
         "SLACK_API_URL": slack_api_url,
         "WEB_CONCURRENCY": str(workers),
         "WEB_THREADS": "2",
-        "LOG_LEVEL": "INFO",
+        "LOG_LEVEL": log_level,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
@@ -345,6 +350,47 @@ def test_a_token_refused_after_slack_comes_back_stops_the_server_with_that_messa
     assert code == 3
     assert "Slack refuses SLACK_BOT_TOKEN (invalid_auth)" in web.log()
     assert "Traceback" not in web.log()
+
+
+# --- logs at DEBUG -------------------------------------------------------------------------
+
+
+def test_the_server_at_debug_logs_no_note_no_response_url_and_no_body(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    secret_path = "debug-response-url-path"
+    with _web(_database(tmp_path), fake_slack.url, log_level="DEBUG") as web:
+        _health_until(web, lambda h: h["status"] == 200)
+        body = payloads.slash_command(
+            command="/call",
+            text="Acme 12m contact call back on 06 12 34 56 78",
+            user_id=AGENT,
+            response_url=fake_slack.response_url(secret_path),
+        )
+        answer = requests.post(
+            web.url + "/slack/events",
+            data=body.encode(),
+            headers=payloads.headers(body, signing_secret=SIGNING_SECRET),
+            timeout=5,
+        )
+        assert answer.status_code == 200
+        assert "06 12 34 56 78" in answer.text
+        refused = requests.post(
+            web.url + "/slack/events",
+            data=b"payload={not-json " + secret_path.encode(),
+            headers=payloads.headers(
+                "payload={not-json " + secret_path, signing_secret=SIGNING_SECRET
+            ),
+            timeout=5,
+        )
+        assert refused.status_code == 400
+        time.sleep(0.5)  # let the last lines reach the pipe
+    output = web.log()
+    assert "Responding with status: 200 (body not logged)" in output
+    assert "refused a request to /slack/events: form payload is not JSON" in output
+    assert "06 12 34 56 78" not in output
+    assert secret_path not in output
+    assert "Traceback" not in output
 
 
 # --- a schema older than the code ----------------------------------------------------------
