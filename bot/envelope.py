@@ -60,6 +60,7 @@ _ROUTING_FIELDS: dict[str, tuple[type, ...]] = {
     "assistant_thread": _OBJECT,
     "container": _OBJECT,
     "function_data": _OBJECT,
+    "workflow_step": _OBJECT,
     "actions": _LIST,
     "authorizations": _LIST,
 }
@@ -116,7 +117,31 @@ def _json_object_problem(text: str, what: str) -> str | None:
         return f"{what} is not JSON"
     if not isinstance(value, dict):
         return f"{what} is not a JSON object"
-    return _fields_problem(value, what)
+    return _fields_problem(value, what) or _required_problem(value, what)
+
+
+def _required_problem(payload: dict[str, Any], where: str) -> str | None:
+    """Fields Slack always sends with a kind of payload, and Bolt indexes without checking."""
+    kind = payload.get("type")
+    if kind in ("block_actions", "interactive_message") and not payload.get("actions"):
+        return f"{where}: {kind} without actions"
+    if kind == "block_actions":
+        for action in payload["actions"]:
+            if not (
+                isinstance(action.get("action_id"), str) and isinstance(action.get("block_id"), str)
+            ):
+                return f"{where}: block_actions with an action without action_id or block_id"
+    if kind in ("view_submission", "view_closed"):
+        view = payload.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("callback_id"), str):
+            return f"{where}: {kind} without a view and its callback_id"
+        if not isinstance(view.get("type"), str):
+            return f"{where}: {kind} without the view's type"
+        if view["type"] == "workflow_step" and not isinstance(payload.get("workflow_step"), dict):
+            return f"{where}: workflow step view without its workflow_step"
+    if kind == "workflow_step_edit" and not isinstance(payload.get("workflow_step"), dict):
+        return f"{where}: workflow_step_edit without its workflow_step"
+    return None
 
 
 def _fields_problem(payload: dict[str, Any], where: str, depth: int = 0) -> str | None:

@@ -102,6 +102,29 @@ HOSTILE = {
         "event has the wrong type",
     ),
     "oversized": (b"text=" + b"a" * MAX_BODY_BYTES, FORM, 413, "body larger than 1 MB"),
+    # Bolt indexes view["type"] when it builds an error handler's arguments: a crash, then a 500.
+    "view without its type": (
+        b"payload="
+        + quote(
+            json.dumps({"type": "view_submission", "view": {"callback_id": "call_modal"}})
+        ).encode(),
+        FORM,
+        400,
+        "view_submission without the view's type",
+    ),
+    "an action without action_id": (
+        b"payload="
+        + quote(json.dumps({"type": "block_actions", "actions": [{"value": "1"}]})).encode(),
+        FORM,
+        400,
+        "an action without action_id or block_id",
+    ),
+    "block actions without actions": (
+        b"payload=" + quote(json.dumps({"type": "block_actions", "actions": []})).encode(),
+        FORM,
+        400,
+        "block_actions without actions",
+    ),
 }
 
 
@@ -160,7 +183,33 @@ KINDS = ["block_actions", "view_submission", "event_callback", "url_verification
 typed_envelopes = st.builds(
     lambda kind, rest: {**rest, "type": kind}, st.sampled_from(KINDS), envelopes
 )
+VIEW_KEYS = ["callback_id", "type", "id", "state", "blocks", "private_metadata", "hash"]
+# Payloads of the kinds Bolt indexes into, with some of their fields, of any type.
+partial_payloads = st.builds(
+    lambda kind, view, actions, rest: {**rest, "type": kind, "view": view, "actions": actions},
+    st.sampled_from(
+        [
+            "view_submission",
+            "view_closed",
+            "block_actions",
+            "interactive_message",
+            "shortcut",
+            "workflow_step_edit",
+            "block_suggestion",
+            "message_action",
+        ]
+    ),
+    st.dictionaries(
+        st.sampled_from(VIEW_KEYS), st.sampled_from(["call_modal", "modal"]) | json_values
+    ),
+    st.lists(
+        st.dictionaries(st.sampled_from(["action_id", "value", "block_id", "type"]), json_values),
+        max_size=2,
+    ),
+    st.dictionaries(st.sampled_from(["callback_id", "workflow_step", "user", "team"]), json_values),
+)
 random_bodies = st.one_of(
+    partial_payloads.map(lambda v: (urlencode({"payload": json.dumps(v)}).encode(), FORM)),
     st.binary(max_size=300).map(lambda b: (b, FORM)),
     st.binary(max_size=300).map(lambda b: (b, "application/json")),
     st.text(max_size=200).map(lambda t: (b"payload=" + quote(t).encode(), FORM)),
@@ -177,7 +226,7 @@ random_bodies = st.one_of(
 
 
 @settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
