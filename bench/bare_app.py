@@ -1,11 +1,13 @@
 """The benchmark's baseline: a bare Bolt app whose `/call` listener only acks.
 
 It runs behind the same front as leadcell (`bot.web.LeadcellWSGI`, so the
-request signature is checked the same way and `GET /healthz` answers) and on
-the same server: `bot.web.serve`, i.e. gunicorn `gthread` with WEB_CONCURRENCY
-workers and WEB_THREADS threads, with `bot.web.build_wsgi` swapped for
-`build_bare_wsgi` below. Both stacks therefore share every gunicorn option by
-construction; only the Bolt app behind the front differs.
+request signature and the body's shape are checked the same way and `GET
+/healthz` answers) and on the same server: `bot.web.serve`, i.e. gunicorn with
+WEB_CONCURRENCY uvicorn workers, each running the WSGI front through
+`bot.web.build_asgi` (the whole body read first, then a2wsgi's pool of
+WEB_THREADS threads), with `bot.web.build_wsgi` swapped for `build_bare_wsgi`
+below. Both stacks therefore share every server option by construction; only
+the Bolt app behind the front differs.
 
 Run it on its own (bench/call_http.py does this for you):
 
@@ -19,7 +21,8 @@ App calls `auth.test` when it is built, so SLACK_API_URL must point at a
 Slack API that answers it: `leadcell fake-slack --port N` does.
 
 `create_wsgi()` returns the WSGI callable for other servers, e.g.
-`gunicorn -k gthread --workers 2 --threads 4 --chdir bench 'bare_app:create_wsgi()'`.
+`gunicorn -k gthread --workers 2 --threads 4 --chdir bench 'bare_app:create_wsgi()'`
+(bench/README.md compares such servers).
 """
 
 from __future__ import annotations

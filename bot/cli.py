@@ -33,6 +33,16 @@ EPILOG = """examples:
 """
 
 
+def _installed_version() -> str:
+    """The version of the installed `leadcell` distribution."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("leadcell")
+    except PackageNotFoundError:
+        return "(not installed: run `make .venv/.installed`)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leadcell",
@@ -40,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shell = sub.add_parser(
         "shell", help="the whole product locally: SQLite, a fake Slack, a prompt"
@@ -86,13 +97,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.runtime.slack_identity import TokenRefused
+
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
         return _run(args, settings)
-    except SettingsError as exc:
+    except (SettingsError, TokenRefused, StaleSchema) as exc:
         print(f"leadcell: cannot start:\n{exc}", file=sys.stderr)
         return 2
+
+
+class StaleSchema(Exception):
+    """The database's schema does not match the code; the message says what to run."""
+
+
+def _schema_problem(settings: Settings) -> str | None:
+    """What is wrong with the database's schema for this code, or None."""
+    from bot.health import schema_problem
+    from models.db import make_engine
+    from models.migrate import schema_status
+
+    engine = make_engine(settings.database_url)
+    try:
+        return schema_problem(schema_status(engine))
+    finally:
+        engine.dispose()
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -112,6 +142,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "web":
         from bot.web import serve
 
+        problem = _schema_problem(settings)
+        if problem:  # served anyway: /healthz answers 503 until the schema is upgraded
+            logging.getLogger("leadcell.web").error("%s", problem)
         serve(settings, host=args.host, port=args.port)
     elif args.command == "socket":
         from bot.socket_mode import run_socket_mode
@@ -120,6 +153,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "worker":
         from worker.main import run_worker
 
+        problem = _schema_problem(settings)
+        if problem:
+            raise StaleSchema(problem)
         run_worker(settings)
     elif args.command == "db":
         from models import migrate

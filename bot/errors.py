@@ -1,8 +1,21 @@
-"""One place that turns errors into what the user sees."""
+"""One place that turns errors into what the user sees.
+
+An unexpected error means the request's effect may not have been stored, so it
+is never answered as a success. Each kind of request says so in its own way:
+
+| request | answer |
+|---|---|
+| slash command | an ephemeral "did not work, try again" as the command's answer |
+| button or menu on a message | HTTP 200, and the same message through the `response_url` |
+| form submission | `response_action: errors` on the form's first input: the form stays open |
+| Events API delivery | HTTP 500, so that Slack delivers the event again |
+| anything else | HTTP 500 |
+"""
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -13,9 +26,18 @@ from models.errors import DomainError
 log = logging.getLogger(__name__)
 
 UNEXPECTED = (
-    "leadcell hit an unexpected error and did not finish this request. "
-    "Try again in a minute; if it happens again, tell an admin."
+    "That did not work: leadcell hit an unexpected error and did not finish this request. "
+    "Try again in a minute; if it keeps failing, tell an admin, who will find the error "
+    "in leadcell's log."
 )
+FORM_UNEXPECTED = (
+    "That did not work: leadcell hit an unexpected error. Submit the form again in a minute; "
+    "if it keeps failing, tell an admin."
+)
+FORM_UNEXPECTED_TITLE = "Did not work"
+
+#: Answers through response_url are sent here, after the HTTP answer, a few at a time.
+_responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="error-respond")
 
 
 def refusal(exc: DomainError) -> dict[str, Any]:
@@ -27,15 +49,19 @@ def refusal(exc: DomainError) -> dict[str, Any]:
     }
 
 
+def request_kind(body: dict[str, Any]) -> str:
+    """`slash_command`, `event_callback`, or the interactivity payload's `type`."""
+    if "command" in body:
+        return "slash_command"
+    kind = body.get("type")
+    return kind if isinstance(kind, str) else "request"
+
+
 def handle_unexpected(
     error: Exception, body: dict[str, Any], response: BoltResponse | None
 ) -> BoltResponse | None:
-    """Bolt's global error handler: log the failure (never the payload) and answer plainly.
-
-    A slash command gets the apology as its ephemeral answer; other requests get
-    an empty 200 so Slack does not retry them into the same failure.
-    """
-    kind = body.get("type") or ("slash_command" if "command" in body else "request")
+    """Bolt's global error handler: log the failure (never the payload), answer by request kind."""
+    kind = request_kind(body)
     log.error(
         "unhandled %s error in a %s: %s",
         type(error).__name__,
@@ -45,6 +71,53 @@ def handle_unexpected(
     )
     if response is None:  # a lazy listener: the request was answered already
         return None
-    if "command" in body:
+    if kind == "slash_command":
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": UNEXPECTED})
-    return BoltResponse(status=200, body="")
+    if kind == "block_actions":
+        _respond_later(body.get("response_url"))
+        return BoltResponse(status=200, body="")
+    if kind == "view_submission":
+        return BoltResponse(status=200, body=form_did_not_work(body.get("view")))
+    return BoltResponse(status=500, body="")
+
+
+def form_did_not_work(view: Any) -> dict[str, Any]:
+    """A view_submission answer that keeps the form open and says it did not work.
+
+    The error sits under the form's first input block; a form without inputs
+    gets a small modal pushed on top, so closing it goes back to the form.
+    """
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return {"response_action": "errors", "errors": {block["block_id"]: FORM_UNEXPECTED}}
+    return {
+        "response_action": "push",
+        "view": {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": FORM_UNEXPECTED_TITLE},
+            "close": {"type": "plain_text", "text": "Back"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": FORM_UNEXPECTED}}],
+        },
+    }
+
+
+def _respond_later(response_url: Any) -> None:
+    """Post the ephemeral apology to `response_url` after the HTTP answer (buttons in modals
+    have none: the error is then only in the log)."""
+    if not isinstance(response_url, str) or not response_url.startswith(("https://", "http://")):
+        return
+    _responder.submit(_respond, response_url)
+
+
+def _respond(response_url: str) -> None:
+    from bot.runtime.slack_client import respond
+
+    message = {"response_type": "ephemeral", "replace_original": False, "text": UNEXPECTED}
+    try:
+        status = respond(response_url, message)
+    except Exception as exc:  # the user is not told; the log says why
+        log.warning("could not tell the user that a button did not work: %s", exc)
+        return
+    if status >= 300:
+        log.warning("could not tell the user that a button did not work: HTTP %s", status)

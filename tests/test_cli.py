@@ -29,7 +29,7 @@ def test_web_without_secrets_stops_with_the_variables_and_examples(tmp_path: Pat
     result = leadcell("web", "--port", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is missing" in result.stderr
-    assert "SLACK_BOT_TOKEN=xoxb-your-bot-token" in result.stderr
+    assert "SLACK_BOT_TOKEN=xoxb-<workspace number>-<bot number>-" in result.stderr
     assert "SLACK_SIGNING_SECRET is missing" in result.stderr
 
 
@@ -99,3 +99,11 @@ def test_manifest_refuses_a_broken_url_in_one_line(tmp_path: Path) -> None:
         assert line.startswith(f"leadcell manifest: {url} ")
         assert "for example https://leadcell.example.org" in line
         assert "Traceback" not in result.stderr
+
+
+def test_version_prints_the_installed_distributions_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = leadcell("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == f"leadcell {version('leadcell')}\n"

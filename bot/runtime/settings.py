@@ -19,9 +19,9 @@ from models.db import DATABASE_DEFAULT
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
 EXAMPLES: dict[str, str] = {
-    "SLACK_BOT_TOKEN": "xoxb-your-bot-token",
-    "SLACK_SIGNING_SECRET": "0123456789abcdef0123456789abcdef",
-    "SLACK_APP_TOKEN": "xapp-your-app-level-token",
+    "SLACK_BOT_TOKEN": "xoxb-<workspace number>-<bot number>-<letters and digits>",
+    "SLACK_SIGNING_SECRET": "<32 hexadecimal characters>",
+    "SLACK_APP_TOKEN": "xapp-<digit>-<app id>-<number>-<letters and digits>",
     "SLACK_API_URL": SLACK_API_DEFAULT,
     "DATABASE_URL": "postgresql://leadcell@127.0.0.1:5432/leadcell",
     "LEADCELL_ADMINS": "U012AB3CD,U045EF6GH",
@@ -31,6 +31,42 @@ EXAMPLES: dict[str, str] = {
     "LOG_LEVEL": "INFO",
     "WORKER_LEASE_SECONDS": "120",
 }
+
+
+@dataclass(frozen=True)
+class SecretShape:
+    """What a Slack credential looks like as Slack issues it, and where to copy it from."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    where: str
+    #: The value .env.example holds, refused as such.
+    placeholder: str
+
+
+SECRETS: dict[str, SecretShape] = {
+    "SLACK_BOT_TOKEN": SecretShape(
+        "bot token",
+        re.compile(r"^xoxb-[0-9]+-[A-Za-z0-9-]+$"),
+        "the app's OAuth & Permissions page (Bot User OAuth Token)",
+        "xoxb-your-bot-token",
+    ),
+    "SLACK_SIGNING_SECRET": SecretShape(
+        "signing secret",
+        re.compile(r"^[0-9a-fA-F]{32}$"),
+        "the app's Basic Information page (App Credentials, Signing Secret)",
+        "your-signing-secret",
+    ),
+    "SLACK_APP_TOKEN": SecretShape(
+        "app-level token",
+        re.compile(r"^xapp-[0-9]-[A-Za-z0-9-]+$"),
+        "the app's Basic Information page (App-Level Tokens, scope connections:write)",
+        "xapp-your-app-level-token",
+    ),
+}
+
+#: Values that have the right shape but were published as examples: never a real credential.
+KNOWN_EXAMPLE_VALUES = frozenset({"0123456789abcdef0123456789abcdef"})
 
 #: Variables whose Settings field is not simply the variable's name in lower case.
 _FIELDS = {"LEADCELL_ADMINS": "admins"}
@@ -70,6 +106,20 @@ def _hint(name: str) -> str:
     return f"set it in the environment or in .env, for example {name}={EXAMPLES[name]}"
 
 
+def secret_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot be the Slack credential `name`, or None; never echoes a real value."""
+    shape = SECRETS[name]
+    looks = f"a real one looks like {EXAMPLES[name]}, copied from {shape.where}"
+    if value == shape.placeholder or value in KNOWN_EXAMPLE_VALUES:
+        return f"{name} still holds the placeholder {value!r} of .env.example: {looks}."
+    prefix = EXAMPLES[name].split("<", 1)[0]
+    if prefix and not value.startswith(prefix):
+        return f"{name} should start with {prefix!r}, as a Slack {shape.kind} does: {looks}."
+    if not shape.pattern.match(value):
+        return f"{name} is not a Slack {shape.kind} as Slack issues it: {looks}."
+    return None
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
 ) -> Settings:
@@ -84,12 +134,13 @@ def load_settings(
 
     errors: list[str] = []
 
-    def text(name: str, prefix: str | None = None) -> str | None:
+    def text(name: str) -> str | None:
         raw = values.get(name, "").strip()
         if not raw:
             return None
-        if prefix and not raw.startswith(prefix):
-            errors.append(f"{name} should start with {prefix!r}: {_hint(name)}")
+        problem = secret_problem(name, raw) if name in SECRETS else None
+        if problem:
+            errors.append(problem)
         return raw
 
     def number(name: str, default: int, low: int, high: int) -> int:
@@ -130,9 +181,9 @@ def load_settings(
         )
 
     settings = Settings(
-        slack_bot_token=text("SLACK_BOT_TOKEN", "xoxb-"),
+        slack_bot_token=text("SLACK_BOT_TOKEN"),
         slack_signing_secret=text("SLACK_SIGNING_SECRET"),
-        slack_app_token=text("SLACK_APP_TOKEN", "xapp-"),
+        slack_app_token=text("SLACK_APP_TOKEN"),
         slack_api_url=api_url,
         database_url=database_url,
         admins=admins,

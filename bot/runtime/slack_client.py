@@ -17,21 +17,26 @@ from bot.runtime.settings import Settings
 RETRIES = 3
 
 
-def make_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:
-    """A WebClient on SLACK_API_URL that retries rate limits, 5xx and dropped connections."""
+def make_web_client(settings: Settings, *, timeout: int = 10, retries: int = RETRIES) -> WebClient:
+    """A WebClient on SLACK_API_URL that retries rate limits, 5xx and dropped connections.
+
+    `retries=0` gives a client that tries once (for checks that retry on their own terms).
+    """
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=timeout,
-        retry_handlers=_retry_handlers(),
+        retry_handlers=_retry_handlers(retries),
     )
 
 
-def _retry_handlers() -> list[Any]:
+def _retry_handlers(retries: int = RETRIES) -> list[Any]:
+    if retries == 0:
+        return []
     return [
-        ConnectionErrorRetryHandler(max_retry_count=RETRIES),
-        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-        ServerErrorRetryHandler(max_retry_count=RETRIES),
+        ConnectionErrorRetryHandler(max_retry_count=retries),
+        RateLimitErrorRetryHandler(max_retry_count=retries),
+        ServerErrorRetryHandler(max_retry_count=retries),
     ]
 
 

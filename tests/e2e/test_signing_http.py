@@ -80,7 +80,7 @@ def test_a_fresh_signature_is_accepted(server: Server, roster: Engine) -> None:
 def test_healthz_reports_the_database(web_server: Server) -> None:
     response = requests.get(web_server.url + "/healthz", timeout=5)
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "database": "ok"}
+    assert response.json() == {"ok": True, "database": "ok", "schema": "current", "slack": "ok"}
 
 
 def test_other_paths_are_not_found(web_server: Server) -> None:

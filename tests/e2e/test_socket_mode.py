@@ -131,19 +131,20 @@ def test_a_refused_bot_token_stops_the_start_in_one_line(
     result, called = run_socket(database_url, fake_slack, SLACK_APP_TOKEN="xapp-1-A0FAKE-unused")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert (
-        "leadcell socket: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User "
-        "OAuth Token of the installed app, for example SLACK_BOT_TOKEN=xoxb-your-bot-token"
-    ) in result.stderr.splitlines()
+    assert "Slack refuses SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token" in (
+        result.stderr
+    )
     assert BOT_TOKEN not in result.stderr
     assert called == ["auth.test"]
 
 
 def test_socket_mode_without_an_app_token_names_the_setting(tmp_path: Path) -> None:
+    from tests.conftest import BOT_TOKEN
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "socket"],
-        env={**env, "SLACK_BOT_TOKEN": "xoxb-x", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+        env={**env, "SLACK_BOT_TOKEN": BOT_TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -151,4 +152,4 @@ def test_socket_mode_without_an_app_token_names_the_setting(tmp_path: Path) -> N
     )
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN is missing" in result.stderr
-    assert "SLACK_APP_TOKEN=xapp-your-app-level-token" in result.stderr
+    assert "SLACK_APP_TOKEN=xapp-" in result.stderr
