@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
 from bot.commands.platform import home_view
+from bot.i18n import Reader
 from bot.local.fake_slack import FakeSlack, payloads
 from models.db import session_scope
 from models.tables import Call, Lead
@@ -227,7 +228,7 @@ def test_app_home_opened_shows_the_guide_and_changes_nothing(web: Server, roster
     assert post_event(web, body).status_code == 200
     [published] = web.fake.wait_for("views.publish", timeout=WAIT)
     assert published["args"]["user_id"] == AGENT
-    assert published["args"]["view"] == home_view()
+    assert published["args"]["view"] == home_view(Reader("en"))
     assert published["response"]["ok"] is True
 
     web.fake.clear_calls()
