@@ -25,6 +25,7 @@ from bot.views.report_pages import (
     title,
     to_messages,
     to_text,
+    unstarred,
     whole_seconds,
 )
 from models.digest import UNCLAIMED_AFTER, AgentDay, DailyDigest, DigestLead
@@ -38,11 +39,6 @@ def digest_title(digest: DailyDigest, reader: Reader) -> str:
         team=digest.team.name,
         day=reader.full_date(digest.day),
     )
-
-
-def _unstarred(text: str) -> str:
-    """The terminal form of mrkdwn that holds no user text: no bold, no italics."""
-    return text.replace("*", "").replace("_", "")
 
 
 def _rate(reader: Reader, agent: AgentDay | DailyDigest) -> str:
@@ -189,7 +185,7 @@ def _unclaimed(digest: DailyDigest, reader: Reader) -> list[Item]:
         delay=delay,
         count=reader.number(digest.unclaimed_count),
     )
-    items = [paragraph(":hourglass: " + heading, _unstarred(heading))]
+    items = [paragraph(":hourglass: " + heading, unstarred(heading))]
     items.append(table(_unclaimed_table(digest, reader)))
     hidden = digest.unclaimed_count - len(digest.unclaimed)
     if hidden > 0:
@@ -222,22 +218,22 @@ def digest_items(digest: DailyDigest, reader: Reader) -> list[Item]:
         items.append(paragraph(_nothing(digest, reader)))
     else:
         figures = _figures(digest, reader)
-        items.append(paragraph(figures, _unstarred(figures)))
+        items.append(paragraph(figures, unstarred(figures)))
         if digest.agents:
             items.append(table(_agents_table(digest, reader)))
         if digest.other_leads:
             others = _other_leads(digest, reader)
-            items.append(paragraph(others, _unstarred(others)))
+            items.append(paragraph(others, unstarred(others)))
         if digest.leads:
             handed = _handed(digest, reader)
-            items.append(paragraph(handed, _unstarred(handed)))
+            items.append(paragraph(handed, unstarred(handed)))
             items.append(table(_leads_table(digest.leads, reader)))
         else:
             items.append(paragraph(_none_handed(digest, reader)))
     items += _unclaimed(digest, reader)
     if not digest.is_empty:
         footnote = _footnote(reader)
-        items.append(note(footnote, _unstarred(footnote)))
+        items.append(note(footnote, unstarred(footnote)))
     return items
 
 

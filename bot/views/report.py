@@ -29,6 +29,7 @@ from bot.views.report_pages import (
     title,
     to_messages,
     to_text,
+    unstarred,
     whole_money,
 )
 from models.leads import Source
@@ -52,11 +53,6 @@ def report_title(report: MonthlyReport, reader: Reader) -> str:
         team=report.team.name,
         month=reader.month_name(report.month),
     )
-
-
-def _unstarred(text: str) -> str:
-    """The terminal form of mrkdwn that holds no user text: no bold, no italics."""
-    return text.replace("*", "").replace("_", "")
 
 
 def _cost(reader: Reader, cost: Decimal, recorded: bool) -> str:
@@ -174,9 +170,9 @@ def _highlights(report: MonthlyReport, reader: Reader) -> str:
 
 def _footnote(report: MonthlyReport, reader: Reader) -> str:
     return reader._(
-        "Costs in {currency}. Telemarketing costs the cell's cost as shared by the month's "
-        "split (all of it without a split); every other source costs its share of the cell's "
-        "cost, plus its own recorded costs and the costs of its events. _vs tele_: cost per "
+        "Costs in {currency}. Telemarketing's cost is the cell's cost as shared by the month's "
+        "split (all of it without a split); every other source's cost is its share of the "
+        "cell's cost, plus its own recorded costs and the costs of its events. _vs tele_: cost per "
         "lead against telemarketing's. _qualified_: leads that reached qualified, whatever "
         "happened next, or were won; a released lead starts again as new. Amounts, ratios "
         "and shares are rounded once, from the exact figures.",
@@ -203,12 +199,12 @@ def report_items(report: MonthlyReport, reader: Reader) -> list[Item]:
     footnote = _footnote(report, reader)
     return [
         title(report_title(report, reader)),
-        paragraph(highlights, _unstarred(highlights)),
-        paragraph(month, _unstarred(month)),
+        paragraph(highlights, unstarred(highlights)),
+        paragraph(month, unstarred(month)),
         table(source_table_text(report.month_table, reader)),
-        paragraph(trailing, _unstarred(trailing)),
+        paragraph(trailing, unstarred(trailing)),
         table(source_table_text(report.trailing, reader)),
-        note(footnote, _unstarred(footnote)),
+        note(footnote, unstarred(footnote)),
     ]
 
 

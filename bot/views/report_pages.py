@@ -83,6 +83,11 @@ def note(text: str, plain: str | None = None) -> Item:
     return Item("note", text, plain)
 
 
+def unstarred(text: str) -> str:
+    """The terminal form of mrkdwn that holds no user text: no bold, no italics."""
+    return text.replace("*", "").replace("_", "")
+
+
 def cell(text: str, width: int = 30) -> str:
     """User text for a table cell: one line, no backticks, at most `width` characters."""
     flat = " ".join(text.replace("`", "'").split())

@@ -275,7 +275,7 @@ Trade shows     €70,668        1           €70,668       9.9x     8.3%      
 Other sources         —        3  no cost recorded          —    25.0%            0                 —
 Total          €142,349       12           €11,862              100.0%            2           €71,174```
 
-Costs in EUR. Telemarketing costs the cell's cost as shared by the month's split (all of it without a split); every other source costs its share of the cell's cost, plus its own recorded costs and the costs of its events. _vs tele_: cost per lead against telemarketing's. _qualified_: leads that reached qualified, whatever happened next, or were won; a released lead starts again as new. Amounts, ratios and shares are rounded once, from the exact figures.
+Costs in EUR. Telemarketing's cost is the cell's cost as shared by the month's split (all of it without a split); every other source's cost is its share of the cell's cost, plus its own recorded costs and the costs of its events. _vs tele_: cost per lead against telemarketing's. _qualified_: leads that reached qualified, whatever happened next, or were won; a released lead starts again as new. Amounts, ratios and shares are rounded once, from the exact figures.
 """,
         "report fallback": "Cost per lead · France · October 2026: 8 leads for €122,349, €15,294 per lead.",
         "csv": """\
