@@ -12,7 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from bot.i18n import Reader
+from bot.i18n import N_, Reader
 from bot.views.report_labels import lead_source, source_leads, status_name
 from bot.views.report_pages import (
     NONE,
@@ -30,6 +30,18 @@ from bot.views.report_pages import (
 )
 from models.digest import UNCLAIMED_AFTER, AgentDay, DailyDigest, DigestLead
 from models.periods import local_day
+
+#: The columns of the digest's tables (the footnote explains the short ones).
+AGENT_HEADERS = (
+    N_("agent"),
+    N_("dials"),
+    N_("useful"),
+    N_("leads"),
+    N_("lead rate"),
+    N_("avg useful"),
+)
+LEAD_HEADERS = (N_("lead"), N_("company"), N_("source"), N_("sales engineer"), N_("status"))
+UNCLAIMED_HEADERS = (N_("lead"), N_("company"), N_("handed"), N_("waiting"), N_("assigned to"))
 
 
 def digest_title(digest: DailyDigest, reader: Reader) -> str:
@@ -103,10 +115,9 @@ def _agents_table(digest: DailyDigest, reader: Reader) -> str:
             _average(reader, digest),
         )
     )
-    headers = [reader._(h) for h in ("agent", "dials", "useful", "leads", "lead rate")]
     return tabulate(
         rows,
-        headers=[*headers, reader._("avg useful")],
+        headers=[reader._(h) for h in AGENT_HEADERS],
         colalign=("left", "right", "right", "right", "right", "right"),
         disable_numparse=True,
     )
@@ -127,8 +138,7 @@ def _leads_table(leads: tuple[DigestLead, ...], reader: Reader) -> str:
         )
         for lead in leads
     ]
-    headers = ("lead", "company", "source", "sales engineer", "status")
-    return tabulate(rows, headers=[reader._(h) for h in headers], disable_numparse=True)
+    return tabulate(rows, headers=[reader._(h) for h in LEAD_HEADERS], disable_numparse=True)
 
 
 def _unclaimed_table(digest: DailyDigest, reader: Reader) -> str:
@@ -144,8 +154,7 @@ def _unclaimed_table(digest: DailyDigest, reader: Reader) -> str:
                 _holder(lead, reader),
             )
         )
-    headers = ("lead", "company", "handed", "waiting", "assigned to")
-    return tabulate(rows, headers=[reader._(h) for h in headers], disable_numparse=True)
+    return tabulate(rows, headers=[reader._(h) for h in UNCLAIMED_HEADERS], disable_numparse=True)
 
 
 def _nothing(digest: DailyDigest, reader: Reader) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from bot.i18n import Reader
+from bot.i18n import N_, Reader
 from bot.views.report_chart import cost_per_lead_png
 from bot.views.report_csv import report_csv
 from bot.views.report_labels import source_name
@@ -34,6 +34,18 @@ from bot.views.report_pages import (
 )
 from models.leads import Source
 from models.reports import TRAILING_MONTHS, MonthlyReport, SourceFigures, SourceTable
+
+#: The columns of the report's tables (the footnote explains the short ones).
+TABLE_HEADERS = (
+    N_("source"),
+    N_("cost"),
+    N_("leads"),
+    N_("cost/lead"),
+    N_("vs tele"),
+    N_("share"),
+    N_("qualified"),
+    N_("cost/qualified"),
+)
 
 
 @dataclass(frozen=True)
@@ -102,10 +114,9 @@ def source_table_text(figures: SourceTable, reader: Reader) -> str:
             _optional_money(reader, figures.cost_per_qualified),
         )
     )
-    headers = ("source", "cost", "leads", "cost/lead", "vs tele", "share", "qualified")
     return tabulate(
         rows,
-        headers=[*(reader._(h) for h in headers), reader._("cost/qualified")],
+        headers=[reader._(h) for h in TABLE_HEADERS],
         disable_numparse=True,
         colalign=("left", *["right"] * 7),
     )
@@ -194,7 +205,7 @@ def report_items(report: MonthlyReport, reader: Reader) -> list[Item]:
     """The report's content, in order."""
     reader = in_team(reader, report.team)
     highlights = _highlights(report, reader)
-    month = reader._("*{month}*", month=reader.month_name(report.month))
+    month = f"*{reader.month_name(report.month)}*"
     trailing = _trailing_heading(report, reader)
     footnote = _footnote(report, reader)
     return [
