@@ -521,8 +521,8 @@ UNCLAIMED_WITH_COUNT = (
 
 # Leads and qualified leads per team-local month (0..11) and source, over 12 months.
 # SQLite has no time zones: one index range per month, the 12 ranges joined as VALUES
-# (a CASE over the month starts, which leadcell uses, costs string comparisons per row:
-# about 1.7x slower here). PostgreSQL: width_bucket, a binary search among the 13 month
+# (as leadcell does on SQLite; a CASE over the month starts costs string comparisons per
+# row: about 1.5x slower here). PostgreSQL: width_bucket, a binary search among the 13 month
 # starts (date_trunc('month', created_at AT TIME ZONE …) is the obvious alternative and
 # about 1.6x slower here: a time-zone conversion per row).
 SQLITE_LEAD_COUNTS = """
