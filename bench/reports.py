@@ -72,13 +72,16 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere in the tree
 from sqlalchemy import Engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.reports.digest_view import digest_messages  # noqa: E402
-from bot.reports.report_view import report_files, report_messages  # noqa: E402
+from bot.readers import team_reader  # noqa: E402
+from bot.views.digest import digest_messages  # noqa: E402
+from bot.views.report import report_files, report_messages  # noqa: E402
 from models import migrate  # noqa: E402
+from models.actors import TERMINAL  # noqa: E402
 from models.db import make_engine, normalize_database_url, session_scope  # noqa: E402
 from models.demo.activity import generate_activity  # noqa: E402
 from models.demo.roster import seed_demo_roster  # noqa: E402
-from models.reports import DailyDigest, MonthlyReport, daily_digest, monthly_report  # noqa: E402
+from models.digest import DailyDigest, daily_digest  # noqa: E402
+from models.reports import MonthlyReport, monthly_report  # noqa: E402
 from models.tables import Team  # noqa: E402
 
 TEAM = "fr"
@@ -105,12 +108,12 @@ UNCLAIMED_AFTER = timedelta(hours=4)
 UNCLAIMED_LIMIT = 100
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-SHARE_STEP = Decimal("0.1")
 
 #: The index each of leadcell's queries should use (by the function that runs it).
 EXPECTED_INDEX = {
     "calls_by_agent": "ix_call_team_called_at",
-    "leads_by_detector": "ix_lead_team_created_at",
+    "agent_leads_by_detector": "ix_lead_team_created_at",
+    "other_leads_by_source": "ix_lead_team_created_at",
     "leads_created": "ix_lead_team_created_at",
     "unclaimed_leads": "ix_lead_team_status_handed",
     "lead_counts_by_month": "ix_lead_team_created_at",
@@ -294,12 +297,14 @@ class Setting:
 
 def leadcell_digest(engine: Engine, setting: Setting) -> DailyDigest:
     with session_scope(engine) as session:
-        return daily_digest(session, team_id=setting.team_id, day=DIGEST_DAY, now=setting.now)
+        return daily_digest(
+            session, actor=TERMINAL, team_id=setting.team_id, day=DIGEST_DAY, now=setting.now
+        )
 
 
 def leadcell_report(engine: Engine, setting: Setting) -> MonthlyReport:
     with session_scope(engine) as session:
-        return monthly_report(session, team_id=setting.team_id, month=REPORT_MONTH)
+        return monthly_report(session, actor=TERMINAL, team_id=setting.team_id, month=REPORT_MONTH)
 
 
 # The figures both sides must agree on, as plain tuples.
@@ -308,15 +313,15 @@ def leadcell_report(engine: Engine, setting: Setting) -> MonthlyReport:
 def digest_figures(digest: DailyDigest) -> dict[str, Any]:
     def lead(x: Any) -> tuple[Any, ...]:
         return (
-            int(x.reference.removeprefix("L-")),
+            x.number,
             x.company,
-            x.source,
-            x.status,
+            x.source.value,
+            x.status.value,
             x.created_at,
             x.handed_at,
             x.detected_by,
-            x.holder,
-            x.holder_slack_id,
+            x.holder.name if x.holder else None,
+            x.holder.user_id if x.holder else None,
         )
 
     return {
@@ -328,16 +333,17 @@ def digest_figures(digest: DailyDigest) -> dict[str, Any]:
         ),
         "agents": [
             (
-                a.member_id,
-                a.slack_user_id,
-                a.name,
+                a.person.member_id,
+                a.person.user_id,
+                a.person.name,
                 a.dials,
                 a.useful_contacts,
                 a.leads,
-                a.average_useful_seconds,
+                a.useful_seconds,
             )
             for a in digest.agents
         ],
+        "other leads": [(s.source.value, s.leads) for s in digest.other_leads],
         "leads": [lead(x) for x in digest.leads],
         "unclaimed": [lead(x) for x in digest.unclaimed],
         "unclaimed_count": digest.unclaimed_count,
@@ -350,11 +356,12 @@ def report_figures(report: MonthlyReport) -> dict[str, Any]:
             (
                 r.source.value,
                 r.cost,
+                r.cost_recorded,
                 r.leads,
                 r.qualified,
                 r.cost_per_lead,
                 r.ratio_to_telemarketing,
-                r.share_percent,
+                r.share,
                 r.cost_per_qualified,
             )
             for r in table.rows
@@ -386,28 +393,36 @@ def _pg(sql: str) -> str:
 
 TEAM_SQL = "SELECT id, name, timezone, currency, daily_contact_target FROM team WHERE id = ?"
 
-# The day's calls per agent (undone calls excluded): dials, useful contacts, and the mean
-# duration of the useful ones, rounded half up (as leadcell shows it).
+# The day's calls per agent (undone calls excluded): dials, useful contacts, and the total
+# duration of the useful ones (leadcell keeps the exact mean, rounded where it is shown).
 SQLITE_CALLS = f"""
 SELECT agent_id, count(*), sum(outcome IN {_USEFUL_SQL}),
-       round(avg(CASE WHEN outcome IN {_USEFUL_SQL} THEN duration_seconds END))
+       sum(CASE WHEN outcome IN {_USEFUL_SQL} THEN duration_seconds ELSE 0 END)
 FROM call
 WHERE team_id = ? AND called_at >= ? AND called_at < ? AND undone_at IS NULL
 GROUP BY agent_id
 """
 PG_CALLS = f"""
 SELECT agent_id, count(*), count(*) FILTER (WHERE outcome IN {_USEFUL_SQL}),
-       round(avg(duration_seconds) FILTER (WHERE outcome IN {_USEFUL_SQL}))
+       coalesce(sum(duration_seconds) FILTER (WHERE outcome IN {_USEFUL_SQL}), 0)
 FROM call
 WHERE team_id = %s AND called_at >= %s AND called_at < %s AND undone_at IS NULL
 GROUP BY agent_id
 """
 
-DETECTORS = """
+# An agent's leads are the telemarketing leads they detected (models.activity); the others
+# are counted by source.
+DETECTORS = f"""
 SELECT detected_by_id, count(*)
 FROM lead
-WHERE team_id = ? AND created_at >= ? AND created_at < ?
+WHERE team_id = ? AND created_at >= ? AND created_at < ? AND source = '{TELEMARKETING}'
 GROUP BY detected_by_id
+"""
+OTHER_SOURCES = f"""
+SELECT source, count(*)
+FROM lead
+WHERE team_id = ? AND created_at >= ? AND created_at < ? AND source <> '{TELEMARKETING}'
+GROUP BY source
 """
 
 # The team's active agents and whoever else called or detected a lead that day.
@@ -430,18 +445,18 @@ WITH calls AS (
     SELECT agent_id AS member_id,
            count(*) AS dials,
            sum(outcome IN {_USEFUL_SQL}) AS useful,
-           round(avg(CASE WHEN outcome IN {_USEFUL_SQL} THEN duration_seconds END)) AS seconds
+           sum(CASE WHEN outcome IN {_USEFUL_SQL} THEN duration_seconds ELSE 0 END) AS seconds
     FROM call
     WHERE team_id = ? AND called_at >= ? AND called_at < ? AND undone_at IS NULL
     GROUP BY agent_id
 ), leads AS (
     SELECT detected_by_id AS member_id, count(*) AS leads
     FROM lead
-    WHERE team_id = ? AND created_at >= ? AND created_at < ?
+    WHERE team_id = ? AND created_at >= ? AND created_at < ? AND source = '{TELEMARKETING}'
     GROUP BY detected_by_id
 )
 SELECT m.id, m.slack_user_id, m.name, coalesce(c.dials, 0), coalesce(c.useful, 0),
-       coalesce(l.leads, 0), c.seconds
+       coalesce(l.leads, 0), coalesce(c.seconds, 0)
 FROM member AS m
 LEFT JOIN calls AS c ON c.member_id = m.id
 LEFT JOIN leads AS l ON l.member_id = m.id
@@ -454,18 +469,18 @@ WITH calls AS (
     SELECT agent_id AS member_id,
            count(*) AS dials,
            count(*) FILTER (WHERE outcome IN {_USEFUL_SQL}) AS useful,
-           round(avg(duration_seconds) FILTER (WHERE outcome IN {_USEFUL_SQL})) AS seconds
+           coalesce(sum(duration_seconds) FILTER (WHERE outcome IN {_USEFUL_SQL}), 0) AS seconds
     FROM call
     WHERE team_id = %s AND called_at >= %s AND called_at < %s AND undone_at IS NULL
     GROUP BY agent_id
 ), leads AS (
     SELECT detected_by_id AS member_id, count(*) AS leads
     FROM lead
-    WHERE team_id = %s AND created_at >= %s AND created_at < %s
+    WHERE team_id = %s AND created_at >= %s AND created_at < %s AND source = '{TELEMARKETING}'
     GROUP BY detected_by_id
 )
 SELECT m.id, m.slack_user_id, m.name, coalesce(c.dials, 0), coalesce(c.useful, 0),
-       coalesce(l.leads, 0), c.seconds
+       coalesce(l.leads, 0), coalesce(c.seconds, 0)
 FROM member AS m
 LEFT JOIN calls AS c ON c.member_id = m.id
 LEFT JOIN leads AS l ON l.member_id = m.id
@@ -506,8 +521,8 @@ UNCLAIMED_WITH_COUNT = (
 
 # Leads and qualified leads per team-local month (0..11) and source, over 12 months.
 # SQLite has no time zones: one index range per month, the 12 ranges joined as VALUES
-# (a CASE over the month starts, which leadcell uses, costs string comparisons per row:
-# about 1.7x slower here). PostgreSQL: width_bucket, a binary search among the 13 month
+# (as leadcell does on SQLite; a CASE over the month starts costs string comparisons per
+# row: about 1.5x slower here). PostgreSQL: width_bucket, a binary search among the 13 month
 # starts (date_trunc('month', created_at AT TIME ZONE …) is the obvious alternative and
 # about 1.6x slower here: a time-zone conversion per row).
 SQLITE_LEAD_COUNTS = """
@@ -563,7 +578,8 @@ def _money(value: Any) -> Decimal:
 
 
 def _per(amount: Decimal, count: int) -> Decimal | None:
-    return (amount / count).quantize(CENT, ROUND_HALF_UP) if count > 0 else None
+    """Exact, as leadcell keeps it (rounded only where it is shown)."""
+    return amount / Decimal(count) if count > 0 else None
 
 
 def _source(value: str) -> str:
@@ -643,6 +659,7 @@ class HandSQL:
                 )
             else:
                 people = self._people(cursor, t, start, end)
+            others = self.run(cursor, "other sources", self.sql(OTHER_SOURCES), (t, start, end))
             handed = self.run(cursor, "day leads", self.sql(DAY_LEADS), (t, start, end))
             if merged:
                 waiting = self.run(
@@ -668,10 +685,11 @@ class HandSQL:
                     int(dials),
                     int(useful),
                     int(leads),
-                    None if seconds is None else int(seconds),
+                    int(seconds),
                 )
                 for m, slack, name, dials, useful, leads, seconds in people
             ],
+            "other leads": self._other_leads(others),
             "leads": [lead(row) for row in handed],
             "unclaimed": [lead(row[:9]) for row in waiting],
             "unclaimed_count": int(count),
@@ -692,9 +710,16 @@ class HandSQL:
             members = self.run(cursor, "members", PG_MEMBERS, (t, ids))
         people = []
         for member_id, slack, name in members:
-            dials, useful, seconds = calls.get(member_id, (0, 0, None))
+            dials, useful, seconds = calls.get(member_id, (0, 0, 0))
             people.append((member_id, slack, name, dials, useful, leads.get(member_id, 0), seconds))
         return people
+
+    def _other_leads(self, rows: list[Any]) -> list[tuple[str, int]]:
+        """Leads by source other than telemarketing, in the order of the sources."""
+        counts = dict.fromkeys(SOURCES, 0)
+        for source, count in rows:
+            counts[_source(source)] += int(count)
+        return [(x, counts[x]) for x in SOURCES if x != TELEMARKETING and counts[x]]
 
     def _lead(self, row: Any) -> tuple[Any, ...]:
         number, company, source, status, created, handed, detector, holder, slack = row
@@ -789,23 +814,32 @@ class HandSQL:
                 total += recorded[i].get(source, Decimal(0))
             return total + events[i].get(source, Decimal(0))
 
+        def has_cost(i: int, source: str) -> bool:
+            """models.reports.cost_recorded: a share of a recorded cell cost, an own cost,
+            or an event cost."""
+            shared = split[i].get(source, Decimal(0)) > 0 if split[i] else False
+            cell = TELEMARKETING in recorded[i] and (source == TELEMARKETING or shared)
+            own = source != TELEMARKETING and source in recorded[i]
+            return cell or own or source in events[i]
+
         costs = [{source: cost(i, source) for source in SOURCES} for i in range(len(months))]
+        known = [{source: has_cost(i, source) for source in SOURCES} for i in range(len(months))]
 
         def table(span: range) -> list[tuple[Any, ...]]:
             c = {x: sum((costs[i][x] for i in span), Decimal(0)) for x in SOURCES}
+            k = {x: any(known[i][x] for i in span) for x in SOURCES}
             n = {x: sum(leads[i][x] for i in span) for x in SOURCES}
             q = {x: sum(qualified[i][x] for i in span) for x in SOURCES}
             total = sum(n.values())
-            base = c[TELEMARKETING] / n[TELEMARKETING] if n[TELEMARKETING] else None
+            per_lead = {x: _per(c[x], n[x]) if k[x] else None for x in SOURCES}
+            base = per_lead[TELEMARKETING]
             rows = []
             for x in SOURCES:
-                ratio = None
-                if n[x] and base is not None and c[TELEMARKETING] > 0:
-                    ratio = ((c[x] / n[x]) / base).quantize(CENT, ROUND_HALF_UP)
-                share = None
-                if total:
-                    share = (Decimal(n[x]) * HUNDRED / total).quantize(SHARE_STEP, ROUND_HALF_UP)
-                rows.append((x, c[x], n[x], q[x], _per(c[x], n[x]), ratio, share, _per(c[x], q[x])))
+                own = per_lead[x]
+                ratio = own / base if own is not None and base else None
+                share = Decimal(n[x]) / Decimal(total) if total else None
+                per_qualified = _per(c[x], q[x]) if k[x] else None
+                rows.append((x, c[x], k[x], n[x], q[x], own, ratio, share, per_qualified))
             return rows
 
         last = len(months) - 1
@@ -814,7 +848,14 @@ class HandSQL:
             "month": table(range(last, last + 1)),
             "trailing": table(range(len(months))),
             "series": [
-                (x, [_per(costs[i][x], leads[i][x]) for i in range(len(months))]) for x in SOURCES
+                (
+                    x,
+                    [
+                        _per(costs[i][x], leads[i][x]) if known[i][x] else None
+                        for i in range(len(months))
+                    ],
+                )
+                for x in SOURCES
             ],
             "months": months,
         }
@@ -1141,7 +1182,8 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> Result:
         say(
             f"  figures: leadcell and hand SQL agree (digest: {len(digest.agents)} agents, "
             f"{digest.dials:,} dials, {digest.useful_contacts:,} useful, "
-            f"{digest.lead_count} leads, {digest.unclaimed_count} unclaimed; report: "
+            f"{digest.agent_leads} agents' leads and {digest.other_lead_count} others, "
+            f"{digest.unclaimed_count} unclaimed; report: "
             f"{report.month_table.total_leads:,} leads in the month, "
             f"{report.trailing.total_leads:,} over 12 months)"
         )
@@ -1194,10 +1236,11 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> Result:
                 len(statements),
             )
 
+        reader = team_reader(report.team)  # what the worker posts with
         rendering = {label: Timings() for label in ("digest_messages", "report_messages")}
         for _ in range(args.repeat):
-            timed(lambda: digest_messages(digest), rendering["digest_messages"])
-            timed(lambda: report_messages(report), rendering["report_messages"])
+            timed(lambda: digest_messages(digest, reader), rendering["digest_messages"])
+            timed(lambda: report_messages(report, reader), rendering["report_messages"])
         global _FILES_DRAWN
         labels = ["report_files (again)"]
         if not _FILES_DRAWN:  # matplotlib's first figure in this process
@@ -1205,7 +1248,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> Result:
             _FILES_DRAWN = True
         for label in labels:
             rendering[label] = Timings()
-            timed(lambda: report_files(report), rendering[label])
+            timed(lambda: report_files(report, reader), rendering[label])
         load_after = load()
         return Result(name, size, timings, rendering, breakdown, problems, load_before, load_after)
     finally:

@@ -17,11 +17,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from bot.runtime.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.i18n import Reader
 
 
 def _day(text: str) -> date:
@@ -74,7 +77,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
         words = shlex.join(["cost", args.costs_command, *args.words])
         return _guarded(settings, lambda session: _execute(session, words))
     if args.command == "report":
-        return _guarded(settings, lambda session: _report(session, args))
+        return _run_report(settings, args)
     return None
 
 
@@ -123,7 +126,7 @@ def _execute(session: Session, words: str) -> str:
 def _import(session: Session, args: argparse.Namespace) -> str:
     from tabulate import tabulate
 
-    from bot.reports import money
+    from bot.commands.admin import money
     from models.costs import import_costs, parse_cost_csv
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -144,23 +147,65 @@ def _import(session: Session, args: argparse.Namespace) -> str:
     return f"Imported {len(entries)} cost(s):\n{table}\n"
 
 
-def _report(session: Session, args: argparse.Namespace) -> str:
-    from bot.commands.admin import build_report, report_as_text
-    from bot.commands.admin_parse import REPORT_EXAMPLE, ReportRequest
-    from bot.reports.report_view import report_files
-    from models.costs import parse_month
+# --- leadcell report --------------------------------------------------------------------------
+
+
+def _terminal_reader() -> Reader:
+    """The terminal's reader: LEADCELL_LANGUAGE, else the LANG locale, else English."""
+    import os
+
+    from bot.i18n import reader_for
+
+    return reader_for(os.environ.get("LEADCELL_LANGUAGE") or os.environ.get("LANG"))
+
+
+def _report_example(args: argparse.Namespace, teams: list[str] | None) -> str:
+    """The report command the user was typing, written so that it runs."""
+    team = (teams or [None])[0] or args.team or "fr"
+    if args.report_kind == "today":
+        return f"leadcell report today --team {team}"
+    return f"leadcell report month 2026-10 --team {team}"
+
+
+def _run_report(settings: Settings, args: argparse.Namespace) -> int:
+    """`leadcell report …`: print the report; a refusal is one line and an example on stderr."""
+    from bot.views.problems import describe
+    from models.errors import DomainError
+
+    reader = _terminal_reader()
+    try:
+        with _session(settings) as session:
+            output = _report(session, args, reader)
+    except DomainError as error:
+        said = describe(error, reader)
+        print(f"leadcell: {said.message}", file=sys.stderr)
+        print(f"example: {_report_example(args, error.facts.get('teams'))}", file=sys.stderr)
+        return 1
+    print(output, end="")
+    return 0
+
+
+def _report(session: Session, args: argparse.Namespace, reader: Reader) -> str:
+    """The report as terminal text, read as the trusted terminal; `--files` writes the chart and
+    the CSV, in the team's language."""
+    from bot.commands.report import build_report, report_as_text
+    from bot.grammar.dates import parse_month
+    from bot.grammar.report_text import ReportKind, ReportRequest
+    from bot.readers import team_reader
+    from bot.views.report import report_files
+    from models.actors import TERMINAL
     from models.reports import MonthlyReport
 
     if args.report_kind == "today":
-        request = ReportRequest("day", team=args.team, day=args.date)
+        request = ReportRequest(ReportKind.DAY, team=args.team, day=args.date)
     else:
-        month = parse_month(args.month, example=REPORT_EXAMPLE) if args.month else None
-        request = ReportRequest("month", team=args.team, month=month)
-    result = build_report(session, request, actor=None, admins=frozenset())
-    text = report_as_text(result)
+        month = parse_month(args.month) if args.month else None
+        request = ReportRequest(ReportKind.MONTH, team=args.team, month=month)
+    result = build_report(session, request, TERMINAL)
+    text = report_as_text(result, reader)
     if isinstance(result, MonthlyReport) and getattr(args, "files", None):
         args.files.mkdir(parents=True, exist_ok=True)
-        for file in report_files(result):
+        for file in report_files(result, team_reader(result.team)):
             (args.files / file.filename).write_bytes(file.content)
             text += f"wrote {args.files / file.filename}\n"
     return text

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.activity import AGENT_LEADS_BETWEEN, USEFUL
+from models.activity import AGENT_LEADS_BETWEEN, DIAL, USEFUL
 from models.actors import Actor, TeamFacts
 from models.db import WRITE, UTCDateTime, begin_write, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, Problem
@@ -219,7 +219,7 @@ _DAY_STATS = select(
     col(Call.agent_id) == bindparam("agent_id"),
     col(Call.called_at) >= bindparam("start", type_=UTCDateTime()),
     col(Call.called_at) < bindparam("end", type_=UTCDateTime()),
-    col(Call.undone_at).is_(None),
+    DIAL,
 )
 
 

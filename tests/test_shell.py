@@ -132,7 +132,7 @@ def test_unknown_words_and_mistakes_are_explained_with_an_example(tmp_path: Path
 def test_a_new_database_gets_a_year_of_demo_activity(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "shell"],
-        input="/leadcell report month\n/lead list pool\n",
+        input="as @magali\n/leadcell report month\n/lead list pool\n",
         env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
         cwd=tmp_path,
         capture_output=True,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -32,20 +32,17 @@ from sqlmodel import Session
 from tabulate import tabulate
 
 from bot.blocks import Block, code_sections, section
+from bot.commands import report
 from bot.commands.admin_parse import (
-    ReportRequest,
     Words,
     option_any,
-    parse_report,
     parse_yes_no,
     split_words,
 )
 from bot.deps import Deps
 from bot.errors import refusal
-from bot.reports import money, month_label
-from bot.reports.digest_view import digest_messages, digest_text, digest_title
-from bot.reports.report_view import report_messages, report_text, report_title
-from bot.runtime.slack_client import respond
+from bot.grammar import words as grammar_words
+from bot.refusals import refuse
 from bot.text import channel_id, escape, user_mention
 from models import roster
 from models.costs import (
@@ -60,12 +57,9 @@ from models.costs import (
     set_event_figures,
     set_split,
 )
-from models.db import utcnow
 from models.errors import DomainError, InvalidInput, NotAllowed, quoted
 from models.events import EVENT_EXAMPLE, create_event, find_event, list_events
 from models.leads import Source
-from models.periods import day_bounds
-from models.reports import DailyDigest, MonthlyReport, daily_digest, local_date, monthly_report
 from models.roster import DIGEST_EXAMPLE, MEMBER_EXAMPLE, TEAM_EXAMPLE, TeamFields
 from models.tables import Event, Team
 
@@ -77,9 +71,6 @@ EVENT_COST_EXAMPLE = (
 COST_LIST_EXAMPLE = "/leadcell cost list 2026-10"
 #: Lists anyone may read; every other change is for admins.
 OPEN_LISTS = ("team", "member", "event")
-#: A response_url takes 5 posts; a longer on-demand report is cut to this many messages.
-MAX_ANSWERS = 5
-REPORT_REQUEST = "leadcell_report_request"
 
 
 @dataclass(frozen=True)
@@ -115,11 +106,6 @@ def execute(
     topic = words.positional.pop(0).lower() if words.positional else "help"
     if topic in ("help", "?"):
         return Reply("*leadcell admin commands*", HELP)
-    if topic == "report":
-        request = parse_report(words)
-        result = build_report(session, request, actor=actor, admins=admins, now=now)
-        title = digest_title(result) if isinstance(result, DailyDigest) else report_title(result)
-        return Reply(f"*{escape(title)}*", report_as_text(result))
     verb = words.positional.pop(0).lower() if words.positional else "list"
     if actor is not None:
         if topic == "cost" and verb == "list":
@@ -533,77 +519,41 @@ def _cost_list(session: Session, team: Team, month: date | None) -> Reply:
     )
 
 
-# --- reports -----------------------------------------------------------------------------------
+# --- figures (legacy: being replaced by the reader's formatting, bot.format) -------------------
 
 
-def build_report(
-    session: Session,
-    request: ReportRequest,
-    *,
-    actor: str | None,
-    admins: frozenset[str],
-    now: datetime | None = None,
-) -> DailyDigest | MonthlyReport:
-    """Compute an on-demand report for someone on the roster (`actor` None: the CLI).
-
-    A day's digest judges unclaimed leads as of now, or as of the end of a past day.
-    """
-    if actor is not None:
-        require_reader(session, actor=actor, admins=admins)
-    now = now or utcnow()
-    example = "/leadcell report today" if request.kind == "day" else "/leadcell report month"
-    team = team_for(session, request.team, actor, example=example)
-    if request.kind == "day":
-        day = request.day or local_date(team, now)
-        as_of = min(now, day_bounds(roster.timezone_of(team), day)[1])
-        return daily_digest(session, team_id=team.id or 0, day=day, now=as_of)
-    month = request.month or local_date(team, now).replace(day=1)
-    return monthly_report(session, team_id=team.id or 0, month=month)
+def money(amount: Decimal | None, currency: str, *, missing: str = "—") -> str:
+    """`24 000 EUR`: whole units, rounded half up, thousands grouped by spaces."""
+    if amount is None:
+        return missing
+    whole = int(amount.quantize(Decimal(1), ROUND_HALF_UP))
+    return f"{whole:,} {currency}".replace(",", " ")
 
 
-def report_as_text(result: DailyDigest | MonthlyReport) -> str:
-    """A report as terminal text."""
-    if isinstance(result, DailyDigest):
-        return digest_text(result)
-    return report_text(result)
-
-
-def report_answers(result: DailyDigest | MonthlyReport) -> list[dict[str, Any]]:
-    """A report as ephemeral response_url messages (at most MAX_ANSWERS)."""
-    messages = (
-        digest_messages(result) if isinstance(result, DailyDigest) else report_messages(result)
-    )
-    if len(messages) > MAX_ANSWERS:
-        cut = {
-            "text": f"The rest does not fit here ({len(messages)} messages in all).",
-            "blocks": [
-                section(
-                    f"…and {len(messages) - MAX_ANSWERS + 1} more message(s). "
-                    "The terminal shows it all: `leadcell report …`."
-                )
-            ],
-        }
-        messages = [*messages[: MAX_ANSWERS - 1], cut]
-    return [{"response_type": "ephemeral", "replace_original": False, **m} for m in messages]
+def month_label(month: date) -> str:
+    """`October 2026`."""
+    return f"{month:%B %Y}"
 
 
 def register(app: App, deps: Deps) -> None:
     """Attach `/leadcell` to `app`.
 
-    Every subcommand answers in the acknowledgement, except `report …`: its words are
-    checked there, and the report is computed and sent to the response_url afterwards
-    by a lazy listener (reports are slow work).
+    Every subcommand answers in the acknowledgement, except `report …` (bot.commands.report):
+    its words are checked there, and the report is computed and sent to the response_url
+    afterwards by a lazy listener (reports are slow work).
     """
 
     def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         text = command.get("text") or ""
-        try:
-            words = split_words(text, example="/leadcell help")
-            if words.positional and words.positional[0].lower() == "report":
-                words.positional.pop(0)
-                context[REPORT_REQUEST] = parse_report(words).as_dict()
-                ack()
+        if text.split()[:1] and text.split()[0].lower() == "report":
+            try:
+                words = grammar_words.split_words(text)[1:]
+            except DomainError as exc:
+                ack(**refuse(exc, context))
                 return
+            report.acknowledge(ack, command, context, words)
+            return
+        try:
             with deps.session() as session:
                 reply = execute(
                     session, text, actor=command["user_id"], admins=deps.settings.admins
@@ -613,23 +563,4 @@ def register(app: App, deps: Deps) -> None:
             return
         ack(response_type="ephemeral", text=reply.plain()[:3000], blocks=reply.blocks())
 
-    def send_report(command: dict[str, Any], context: BoltContext) -> None:
-        request = context.get(REPORT_REQUEST)
-        if request is None:
-            return
-        url = command["response_url"]
-        try:
-            with deps.session() as session:
-                result = build_report(
-                    session,
-                    ReportRequest.from_dict(request),
-                    actor=command["user_id"],
-                    admins=deps.settings.admins,
-                )
-        except DomainError as exc:
-            respond(url, {**refusal(exc), "replace_original": False})
-            return
-        for message in report_answers(result):
-            respond(url, message)
-
-    app.command("/leadcell")(ack=on_command, lazy=[send_report])
+    app.command("/leadcell")(ack=on_command, lazy=[report.send_report])

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-import bot.commands.admin as admin_command
-from bot.app import create_app
 from bot.cli import main
-from bot.local.fake_slack import FakeSlack
-from bot.local.fake_slack.limits import check_message_blocks
-from bot.runtime.settings import Settings
 from models.db import session_scope
 from models.roster import get_team
 from models.tables import CostSplit, Event, Lead, Member, MonthlyCost, Team
@@ -191,78 +182,6 @@ def test_team_digest_settings(slack: Slack, roster: Engine) -> None:
     assert fr(roster).digest_time == "17:30"
 
 
-# --- on-demand reports -------------------------------------------------------------------------
-
-
-def posts(fake: FakeSlack) -> list[dict[str, Any]]:
-    return [call["args"] for call in fake.calls("response_url")]
-
-
-def test_report_month_acks_at_once_and_answers_on_the_response_url(
-    settings: Settings, roster: Engine, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with session_scope(roster) as session:
-        admin_command.execute(
-            session, "cost set 2026-10 telemarketing 24000", actor=None, admins=frozenset()
-        )
-    add_leads(roster, 8, datetime(2026, 10, 5, 9, tzinfo=UTC))
-    release = threading.Event()
-    real = admin_command.build_report
-
-    def slow_report(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(admin_command, "build_report", slow_report)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        app = create_app(settings, roster, listener_executor=pool)
-        slack = Slack(app, fake_slack)
-        fake_slack.clear_calls()
-        started = time.monotonic()
-        answer = leadcell(slack, "report month 2026-10", AGENT)
-        assert time.monotonic() - started < 1.5
-        assert answer.body.get("text") is None  # a bare ack: the report comes afterwards
-        assert posts(fake_slack) == []
-        release.set()
-        fake_slack.wait_for("response_url", 1, timeout=10)
-    [message] = posts(fake_slack)
-    assert message["response_type"] == "ephemeral" and message["replace_original"] is False
-    assert check_message_blocks(message["blocks"]) == []
-    shown = str(message)
-    assert "Cost per lead · France · October 2026" in shown
-    assert "24 000 EUR" in shown and "3 000 EUR" in shown  # 24 000 for 8 leads
-
-
-def test_report_today_for_a_busy_day_comes_in_valid_parts(
-    slack: Slack, roster: Engine, fake_slack: FakeSlack
-) -> None:
-    add_leads(roster, 200, datetime.now(UTC))
-    answer = leadcell(slack, "report today", SALES_ENGINEER)
-    assert answer.body.get("text") is None
-    messages = posts(fake_slack)
-    assert 1 < len(messages) <= 5
-    for message in messages:
-        assert check_message_blocks(message["blocks"]) == []
-    assert all(f"L-{n:04d}" in str(messages) for n in (1, 100, 200))
-    assert all(call["status"] == 200 for call in fake_slack.calls("response_url"))
-
-
-def test_report_mistakes_and_strangers(slack: Slack, roster: Engine, fake_slack: FakeSlack) -> None:
-    # Wrong words are refused in the acknowledgement itself.
-    refused(leadcell(slack, "report month 2026-13", AGENT), "`2026-13` is not a month")
-    refused(leadcell(slack, "report weekly", AGENT), "`weekly` is not a report")
-    refused(leadcell(slack, "report day 27/11/2026", AGENT), "not a date like 2026-11-27")
-    assert posts(fake_slack) == []
-    # Someone off the roster is told on the response_url.
-    answer = leadcell(slack, "report today", STRANGER)
-    assert answer.body.get("text") is None
-    [message] = posts(fake_slack)
-    assert "Reports are for people on the leadcell roster" in message["text"]
-    fake_slack.clear_calls()
-    leadcell(slack, "report month team=xx", AGENT)
-    assert "There is no team `xx`" in posts(fake_slack)[0]["text"]
-
-
 def test_help_lists_the_new_commands(slack: Slack) -> None:
     shown = leadcell(slack, "help", AGENT).text
     for command in (
@@ -309,20 +228,3 @@ def test_cli_imports_costs_all_or_nothing(
     assert main(["costs", "split", "2026-10", "telemarketing=80", "seminar=20"]) == 0
     assert main(["costs", "list"]) == 0
     assert "19 200 EUR" in capsys.readouterr().out
-
-
-def test_cli_prints_reports(cli: Path, roster: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    with session_scope(roster) as session:
-        admin_command.execute(
-            session, "cost set 2026-10 telemarketing 24000", actor=None, admins=frozenset()
-        )
-    add_leads(roster, 6, datetime(2026, 11, 27, 10, tzinfo=UTC))
-    assert main(["report", "month", "2026-10", "--team", "fr", "--files", str(cli / "out")]) == 0
-    out = capsys.readouterr().out
-    assert "Cost per lead · France · October 2026" in out and "no leads" in out
-    assert (cli / "out" / "cost-per-lead-fr-2026-10.png").read_bytes().startswith(b"\x89PNG")
-    assert main(["report", "today", "--date", "2026-11-27"]) == 0
-    out = capsys.readouterr().out
-    assert "Daily digest · France · Fri 27 Nov 2026" in out and "L-0006" in out
-    assert main(["report", "month", "2026-13"]) == 1
-    assert "not a month" in capsys.readouterr().err
