@@ -359,6 +359,7 @@ class DoNotCall(SQLModel, table=True):
     kind: str = Field(max_length=8)
     key: str = Field(max_length=254)
     company_key: str = Field(default="", max_length=200)
+    company: str | None = Field(default=None, max_length=200)
     #: What was typed (a name, a number as written).
     label: str = Field(max_length=254)
     reason: str | None = Field(default=None, max_length=500)

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column("company_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("company", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("origin", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
