@@ -199,7 +199,7 @@ def _columns(cells: list[str]) -> dict[str, int]:
 
 def _records(text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each record after the header; blank records are skipped."""
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
     line = 1
     try:
         next(reader, None)
