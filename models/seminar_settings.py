@@ -35,6 +35,7 @@ class SettingsProblem(Problem):
     TEAM_NOT_FOUND = "seminars.team_not_found"
     TEAM_NEEDED = "seminars.team_needed"
     COUNTRY_UNKNOWN = "seminars.country_unknown"
+    UNKNOWN_SETTING = "seminars.unknown_setting"
     ATTRIBUTION_DAYS = "seminars.attribution_days"
     RETENTION_MONTHS = "seminars.retention_months"
 

@@ -70,3 +70,22 @@ def phone_at_start(words: list[str], *, country: str | None) -> tuple[str, int] 
         except InvalidInput:
             continue
     return parse_phone(" ".join(words[:count]), country=country), count
+
+
+def read_number_list(data: bytes, *, country: str | None) -> list[tuple[int, str, str | None]]:
+    """The numbers of a registry file (one per line, first column; a header line is
+    skipped): (line, text, E.164 or None when unreadable). The encoding is found as for
+    attendee lists (bot.grammar.attendees_csv.decode)."""
+    from bot.grammar.attendees_csv import decode
+
+    text, _ = decode(data)
+    found: list[tuple[int, str, str | None]] = []
+    for line, raw in enumerate(text.splitlines(), start=1):
+        cell = re.split(r"[;,\t]", raw, maxsplit=1)[0].strip().strip('"').strip()
+        if not cell or (line == 1 and not any(ch.isdigit() for ch in cell)):
+            continue
+        try:
+            found.append((line, cell, parse_phone(cell, country=country)))
+        except InvalidInput:
+            found.append((line, cell, None))
+    return found

@@ -98,6 +98,18 @@ def _country(reader: Reader, facts: Facts) -> Said:
     )
 
 
+@wording(S.UNKNOWN_SETTING, sample={"text": "window=90"})
+def _unknown_setting(reader: Reader, facts: Facts) -> Said:
+    return Said(
+        reader._(
+            "{text} is not a seminar setting: they are country, attribution_days and "
+            "retention_months.",
+            text=shown(facts["text"]),
+        ),
+        reader._("/leadcell seminars settings fr attribution_days=90"),
+    )
+
+
 @wording(S.ATTRIBUTION_DAYS, sample={"value": 1000, "low": 1, "high": 730})
 def _window(reader: Reader, facts: Facts) -> Said:
     return Said(
