@@ -149,6 +149,8 @@ class EventQueue:
     waiting: int
     held: int
     done: int
+    #: Open companies the team may not call (models.dnc): never given, not counted as left.
+    do_not_call: int = 0
 
 
 @dataclass(frozen=True)
@@ -510,7 +512,8 @@ def queue_overview(
     now = now or utcnow()
     team = team_facts_of(team_row(session, team_id))
     require(actor, Action.ACTIVITY_READ, team_id=team_id)
-    is_open = _F.c.status == ItemStatus.OPEN.value
+    allowed = callable_company(_F.c.team_id, _F.c.company_key)
+    is_open = and_(_F.c.status == ItemStatus.OPEN.value, allowed)
     free = and_(is_open, _F.c.not_before <= now)
     unheld = or_(_F.c.leased_until.is_(None), _F.c.leased_until <= now)
     held = and_(is_open, _F.c.leased_until > now)
@@ -526,6 +529,7 @@ def queue_overview(
             count(and_(is_open, _F.c.not_before > now, unheld)),
             count(held),
             count(_F.c.status == ItemStatus.DONE.value),
+            count(and_(_F.c.status == ItemStatus.OPEN.value, ~allowed)),
         )
         .where(_F.c.team_id == team_id)
         .group_by(_F.c.event_id)

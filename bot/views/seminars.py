@@ -249,22 +249,30 @@ def queue_overview_lines(overview: QueueOverview, reader: Reader) -> list[str]:
     if not overview.left:
         lines.append(reader._("Nothing is left in the queue."))
     for event in overview.events:
-        if not (event.attended_left or event.registered_left or event.waiting or event.held):
-            continue
-        lines.append(
-            reader._(
-                "{event}: {attended} and {registered} left, {waiting} waiting for a callback, "
-                "{held} being called, {done} done.",
-                event=event_name(reader, event.event),
-                attended=reader.n_("{count} attended", "{count} attended", event.attended_left),
-                registered=reader.n_(
-                    "{count} registered only", "{count} registered only", event.registered_left
-                ),
-                waiting=reader.number(event.waiting),
-                held=reader.number(event.held),
-                done=reader.number(event.done),
+        if event.attended_left or event.registered_left or event.waiting or event.held:
+            lines.append(
+                reader._(
+                    "{event}: {attended} and {registered} left, {waiting} waiting for a "
+                    "callback, {held} being called, {done} done.",
+                    event=event_name(reader, event.event),
+                    attended=reader.n_("{count} attended", "{count} attended", event.attended_left),
+                    registered=reader.n_(
+                        "{count} registered only", "{count} registered only", event.registered_left
+                    ),
+                    waiting=reader.number(event.waiting),
+                    held=reader.number(event.held),
+                    done=reader.number(event.done),
+                )
             )
-        )
+        if event.do_not_call:
+            lines.append(
+                reader.n_(
+                    "{count} company of {event} is on the do-not-call list and is not given.",
+                    "{count} companies of {event} are on the do-not-call list and are not given.",
+                    event.do_not_call,
+                    event=event_name(reader, event.event),
+                )
+            )
     return lines
 
 
