@@ -29,7 +29,7 @@ from models.dnc import callable_company
 from models.errors import InvalidInput, NotFound, Problem
 from models.keys import name_key
 from models.policy import Action, require
-from models.tables import Attendee, Event, EventCompany, Team
+from models.tables import Attendee, Event, EventCompany
 
 #: An event's list is at most this long: a seminar has 100 to 300 people, a trade show more.
 MAX_ROWS = 5_000
@@ -280,7 +280,7 @@ def import_attendees(
         for a in session.scalars(select(Attendee).where(col(Attendee.event_id) == event.id))
     }
     known_companies, known_people = set(companies), set(people)
-    for row in rows:
+    for row in rows:  # the companies first, all inserted in one flush
         company = companies.get(row.company_key)
         if company is None:
             company = EventCompany(
@@ -292,9 +292,11 @@ def import_attendees(
                 created_at=now,
             )
             session.add(company)
-            session.flush()
             companies[row.company_key] = company
         company.attended = company.attended or row.attended
+    session.flush()
+    for row in rows:
+        company = companies[row.company_key]
         person = people.get(row.identity)
         if person is None:
             person = Attendee(
@@ -305,6 +307,7 @@ def import_attendees(
                 created_at=now,
             )
             people[row.identity] = person
+            session.add(person)
         person.event_company_id = company.id or 0
         person.person = row.person.strip()
         person.person_key = row.person_key
@@ -314,7 +317,6 @@ def import_attendees(
             if value is not None and value.strip():
                 setattr(person, name, value.strip())
         person.email_key = person.email.lower() if person.email else None
-        session.add(person)
     session.flush()
     touched = {row.company_key for row in rows}
     blocked = _blocked(session, event.team_id, touched)
@@ -349,8 +351,3 @@ def _blocked(session: Session, team_id: int, keys: set[str]) -> set[str]:
         .distinct()
     )
     return {key for (key,) in rows}
-
-
-def team_of_event(session: Session, event: EventRef) -> Team:
-    """The team an event belongs to."""
-    return session.get_one(Team, event.team_id)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -271,8 +271,3 @@ def attributed_count(
             .where(found.c.event_id.is_not(None), found.c.how == How.ATTENDED.value)
         ).scalar_one()
     )
-
-
-def attended_on(attribution: Attribution) -> date | None:
-    """The day of the event a lead counts for (`attended 14 Oct` on the card)."""
-    return attribution.event.held_on if attribution.event is not None else None

@@ -71,6 +71,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "person": (
         "person", "full name", "contact", "contact name", "attendee", "participant",
+        "personne", "participante", "nom prénom", "visitor", "visiteur", "besucher",
         "nom complet", "nom et prénom", "prénom et nom", "prénom nom", "interlocuteur",
         "teilnehmer", "ansprechpartner", "kontakt", "name", "nom",
     ),
