@@ -8,11 +8,14 @@ members and people off the roster may do nothing; a member's roles count in
 their own team only.
 
     role          | what they may do
-    agent         | log calls, undo their own, hand leads, read their team's leads and activity
+    agent         | log calls, undo their own, hand leads, read their team's leads and activity,
+                  | take companies from the follow-up queue, log time spent on events
     sales-engineer| claim leads, decide (qualify, reject, win, lose) and release the leads they hold
     manager       | what agents read, plus money (costs, cost per lead), deciding and reassigning
                   | any lead of the team
-    admin         | everything in their own team: roster, settings, events, costs
+    admin         | everything in their own team: roster, settings, events, costs, a person's
+                  | data (export, erasure)
+    everyone      | reading, and marking a company, person or number as do-not-call
     org admin     | everything in every team, and creating teams (LEADCELL_ADMINS)
 """
 
@@ -47,6 +50,9 @@ class Action(StrEnum):
     TEAM_WRITE = "team.write"
     TEAM_CREATE = "team.create"
     OWN_SETTINGS = "me.settings"
+    DNC_WRITE = "dnc.write"
+    TIME_LOG = "time.log"
+    PERSONAL_DATA = "personal.data"
 
 
 class Relation(StrEnum):
@@ -106,6 +112,11 @@ POLICY: dict[Action, Rule] = {
     Action.TEAM_WRITE: _rule(AD),
     Action.TEAM_CREATE: _rule(),
     Action.OWN_SETTINGS: _rule(*EVERYONE),
+    # Anyone may honour a request not to be called; seminar time is the agents' own;
+    # exporting and erasing a person's data is an admin's answer to their request.
+    Action.DNC_WRITE: _rule(*EVERYONE),
+    Action.TIME_LOG: _rule(A, AD),
+    Action.PERSONAL_DATA: _rule(AD),
 }
 
 

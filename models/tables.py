@@ -31,6 +31,12 @@ class Team(SQLModel, table=True):
     digest_skip_empty: bool = Field(default=False)
     report_time: str = Field(default="09:00", max_length=5)
     language: str = Field(default="en", max_length=8)
+    #: Seminars: ISO country for phone numbers and holidays (None: the time zone's country).
+    country: str | None = Field(default=None, max_length=2)
+    #: Seminars: a lead counts for an event its company attended up to this many days before.
+    attribution_days: int = Field(default=90)
+    #: Personal data of calls and attendee lists is cleared after this many months.
+    retention_months: int = Field(default=36)
 
 
 class Member(SQLModel, table=True):
@@ -78,6 +84,8 @@ class Call(SQLModel, table=True):
     slack_key: str = Field(max_length=255, unique=True)
     undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: Personal data: when the contact, phone and note were erased on request.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Event(SQLModel, table=True):
@@ -150,6 +158,10 @@ class Lead(SQLModel, table=True):
     version: int = Field(default=1)
     card_version: int = Field(default=0)
     slack_key: str = Field(max_length=255, unique=True)
+    #: Seminars: the agent chose the source (`source=`), so no event is attributed to it.
+    source_chosen: bool = Field(default=False)
+    #: Personal data: when the contact (and the texts naming them) were erased on request.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SlackEvent(SQLModel, table=True):
@@ -239,3 +251,151 @@ class PostLedger(SQLModel, table=True):
     posted_parts: dict[str, str] | None = Field(default=None, sa_type=JSON)
     shared_files: dict[str, str] | None = Field(default=None, sa_type=JSON)
     sending: str | None = Field(default=None, max_length=160)
+
+
+# --- seminars: attendee lists, the follow-up queue, do-not-call, seminar time, erasures -------
+
+
+class EventCompany(SQLModel, table=True):
+    """A company on an event's attendee list, once per event however many rows name it."""
+
+    __tablename__ = "event_company"
+    __table_args__ = (
+        UniqueConstraint("event_id", "company_key", name="uq_event_company_event_key"),
+        Index("ix_event_company_team_key", "team_id", "company_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    event_id: int = Field(foreign_key="event.id")
+    company: str = Field(max_length=200)
+    #: The company folded for matching (case and accents): see models.keys.
+    company_key: str = Field(max_length=200)
+    #: Someone from the company attended (not only registered).
+    attended: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Attendee(SQLModel, table=True):
+    """A person on an event's attendee list, registered or attended.
+
+    `identity` merges a person listed twice (their email, else their company and
+    name keys). Erasure and retention clear the personal fields and keep the row,
+    so the event's counts stay.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "identity", name="uq_attendee_event_identity"),
+        Index("ix_attendee_company", "event_company_id"),
+        Index("ix_attendee_team_phone", "team_id", "phone"),
+        Index("ix_attendee_team_email", "team_id", "email_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    event_id: int = Field(foreign_key="event.id")
+    event_company_id: int = Field(foreign_key="event_company.id")
+    identity: str = Field(max_length=420)
+    person: str | None = Field(default=None, max_length=200)
+    person_key: str = Field(default="", max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    email_key: str | None = Field(default=None, max_length=254)
+    #: E.164 (`+33123456789`).
+    phone: str | None = Field(default=None, max_length=16)
+    attended: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: When the personal fields were erased on request or cleared after the retention period.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Followup(SQLModel, table=True):
+    """A company of a team's attendee lists waiting to be called: one row per company.
+
+    An agent takes it under a lease (leased_by_id until leased_until); a logged
+    call with the company closes it (status `done`); a callback puts it back
+    (`not_before`). A later event the company comes to opens it again.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "company_key", name="uq_followup_team_company"),
+        Index("ix_followup_queue", "team_id", "status", "attended", "not_before"),
+        Index("ix_followup_holder", "leased_by_id", "leased_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    company: str = Field(max_length=200)
+    company_key: str = Field(max_length=200)
+    #: The latest event that put the company in the queue.
+    event_id: int = Field(foreign_key="event.id")
+    event_held_on: date
+    attended: bool = Field(default=False)
+    status: str = Field(default="open", max_length=8)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    leased_by_id: int | None = Field(default=None, foreign_key="member.id")
+    leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    times_taken: int = Field(default=0)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by_call_id: int | None = Field(default=None, foreign_key="call.id")
+    closed_by_id: int | None = Field(default=None, foreign_key="member.id")
+
+
+class DoNotCall(SQLModel, table=True):
+    """A company, person, email or phone number of a team that must not be called.
+
+    `key` is the matching form: a folded name (models.keys), a lower-case email or
+    an E.164 number. A person may be limited to one company (`company_key`).
+    """
+
+    __tablename__ = "do_not_call"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "key", "company_key", name="uq_do_not_call"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    kind: str = Field(max_length=8)
+    key: str = Field(max_length=254)
+    company_key: str = Field(default="", max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    #: What was typed (a name, a number as written).
+    label: str = Field(max_length=254)
+    reason: str | None = Field(default=None, max_length=500)
+    #: Where it came from: `member` (typed by someone) or the name of an imported list.
+    origin: str = Field(default="member", max_length=64)
+    added_by_id: int | None = Field(default=None, foreign_key="member.id")
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class EventTime(SQLModel, table=True):
+    """Time a member spent on an event (organising a seminar), on one day."""
+
+    __tablename__ = "event_time"
+    __table_args__ = (Index("ix_event_time_team_day", "team_id", "worked_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    event_id: int = Field(foreign_key="event.id")
+    member_id: int = Field(foreign_key="member.id")
+    worked_on: date
+    seconds: int
+    slack_key: str = Field(max_length=255, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Erasure(SQLModel, table=True):
+    """A record that personal data was erased on request: when, by whom, how much.
+
+    It names neither the person nor what was searched: only what kind of search
+    it was and how many items it cleared.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    erased_at: datetime = Field(sa_type=UTCDateTime)
+    requested_by: str = Field(max_length=64)
+    searched_by: str = Field(max_length=8)
+    calls: int = Field(default=0)
+    leads: int = Field(default=0)
+    attendees: int = Field(default=0)

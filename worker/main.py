@@ -35,6 +35,7 @@ from models.roster import list_teams
 from models.tables import Team
 from worker.compose import compose
 from worker.posting import Composer, deliver
+from worker.retention import apply_retention
 from worker.schedule import MONTHLY_GRACE, occurrences
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,17 @@ def schedule_jobs(scheduler: BaseScheduler, worker: Worker) -> None:
         worker.sweep,
         IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
         id="sweep",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    # Personal data past each team's retention period is cleared once a day; clearing is
+    # idempotent, so several workers may run it.
+    scheduler.add_job(
+        apply_retention,
+        CronTrigger(hour=3, minute=17, timezone="UTC"),
+        args=[worker.engine],
+        id="retention",
         replace_existing=True,
         coalesce=True,
         max_instances=1,

@@ -156,4 +156,5 @@ def test_teams_without_a_digest_channel_are_named_in_the_log_once(
         "daily-digest:fr",
         "monthly-report:fr",
         "sweep",
+        "retention",
     }

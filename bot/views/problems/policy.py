@@ -29,6 +29,9 @@ ACTIONS: dict[Action, str] = {
     Action.TEAM_WRITE: N_("Changing team settings"),
     Action.TEAM_CREATE: N_("Creating teams"),
     Action.OWN_SETTINGS: N_("Changing your own settings"),
+    Action.DNC_WRITE: N_("Marking someone as do-not-call"),
+    Action.TIME_LOG: N_("Logging time spent on events"),
+    Action.PERSONAL_DATA: N_("Exporting or erasing a person's data"),
 }
 #: Who may, as a refusal names them.
 ROLES: dict[Role, str] = {
