@@ -3,7 +3,8 @@
 leadcell costs import costs.csv [--team fr]     header month,source,amount[,team]
 leadcell costs set 2026-10 telemarketing 24000 team=fr
 leadcell costs split 2026-10 telemarketing=70 seminar=30 team=fr
-leadcell costs list [2026-10] [team=fr]
+leadcell costs list 2026-10 team=fr
+leadcell costs help
 leadcell report today [--team fr] [--date 2026-11-27]
 leadcell report month 2026-10 [--team fr] [--files DIR]
 """
@@ -21,7 +22,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.deps import Deps
+from bot.i18n import Reader
 from bot.runtime.settings import Settings
+from models.costs import CostProblem
+from models.errors import InvalidInput
 
 
 def _day(text: str) -> date:
@@ -43,9 +48,10 @@ def add_parsers(sub: Any) -> None:
     imported.add_argument("file", help="CSV file, or - for standard input")
     imported.add_argument("--team", help="team of the rows without a team column")
     for verb, text in (
-        ("set", "/leadcell cost set … from the terminal"),
-        ("split", "/leadcell cost split … from the terminal"),
-        ("list", "/leadcell cost list … from the terminal"),
+        ("set", "record what a source cost in a month: set 2026-10 telemarketing 24000"),
+        ("split", "share a month's cell cost: split 2026-10 telemarketing=70 seminar=30"),
+        ("list", "what each source cost, month by month: list [2026-10] [team=fr]"),
+        ("help", "the costs commands, with examples"),
     ):
         words = costs_sub.add_parser(verb, help=text)
         words.add_argument("words", nargs=argparse.REMAINDER)
@@ -69,10 +75,11 @@ def add_parsers(sub: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this module's, else return None."""
     if args.command == "costs":
+        from bot.terminal import run_in_terminal, run_words
+
         if args.costs_command == "import":
-            return _guarded(settings, lambda session: _import(session, args))
-        words = shlex.join(["cost", args.costs_command, *args.words])
-        return _guarded(settings, lambda session: _execute(session, words))
+            return run_in_terminal(settings, lambda deps, reader: _import(deps, reader, args))
+        return run_words(settings, shlex.join(["cost", args.costs_command, *args.words]))
     if args.command == "report":
         return _guarded(settings, lambda session: _report(session, args))
     return None
@@ -80,33 +87,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
 
 @contextmanager
 def _session(settings: Settings) -> Iterator[Session]:
-    import logging
+    from bot.terminal import terminal_deps
 
-    from models import migrate
-    from models.db import make_engine, session_scope
-
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    migrate.upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+    with terminal_deps(settings) as deps, deps.session() as session:
+        yield session
 
 
 def _guarded(settings: Settings, work: Callable[[Session], str]) -> int:
     """Run `work` in a session and print its text; a refusal goes to stderr with exit 1."""
+    from bot.terminal import exit_code, refusal_line, terminal_reader
     from models.errors import DomainError
 
     try:
         with _session(settings) as session:
             output = work(session)
     except DomainError as exc:
-        print(f"leadcell: {exc.message}", file=sys.stderr)
-        if exc.example:
-            print(f"example: {exc.example.replace('/leadcell ', 'leadcell ')}", file=sys.stderr)
-        return 1
+        print(f"leadcell: {refusal_line(exc, terminal_reader())}", file=sys.stderr)
+        return exit_code(exc)
     except OSError as exc:
         print(f"leadcell: {exc}", file=sys.stderr)
         return 1
@@ -114,49 +111,39 @@ def _guarded(settings: Settings, work: Callable[[Session], str]) -> int:
     return 0
 
 
-def _execute(session: Session, words: str) -> str:
-    from bot.commands.admin import execute
+def _import(deps: Deps, reader: Reader, args: argparse.Namespace) -> str:
+    """`costs import`: every row of the file, or none."""
+    from bot.grammar.cost_file import read_cost_file
+    from bot.views.costs import costs_imported
+    from bot.views.leadcell import TERMINAL as STYLE
+    from models.actors import TERMINAL
+    from models.costs import import_costs
+    from models.roster import TeamSettings, list_teams
 
-    return execute(session, words, actor=None, admins=frozenset()).plain()
-
-
-def _import(session: Session, args: argparse.Namespace) -> str:
-    from tabulate import tabulate
-
-    from bot.reports import money
-    from models.costs import import_costs, parse_cost_csv
-
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    entries = import_costs(session, rows=parse_cost_csv(text), default_team=args.team)
-    rows = [
-        (
-            f"{e.month:%Y-%m}",
-            e.team_slug,
-            e.source.value,
-            money(e.amount, e.currency),
-            "new" if e.previous is None else f"was {money(e.previous, e.currency)}",
-        )
-        for e in entries
-    ]
-    table = tabulate(
-        rows, headers=("month", "team", "source", "amount", "before"), disable_numparse=True
-    )
-    return f"Imported {len(entries)} cost(s):\n{table}\n"
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(CostProblem.FILE_UNREADABLE, file=args.file, reason=str(exc)) from None
+    with deps.session() as session:
+        teams = [TeamSettings.of(team) for team in list_teams(session)]
+        rows = read_cost_file(text, teams=teams, default_team=args.team)
+        entries = import_costs(session, actor=TERMINAL, rows=rows)
+    return costs_imported(entries, reader, STYLE).text()
 
 
 def _report(session: Session, args: argparse.Namespace) -> str:
-    from bot.commands.admin import build_report, report_as_text
-    from bot.commands.admin_parse import REPORT_EXAMPLE, ReportRequest
+    from bot.commands.admin_report import ReportRequest, build_report, report_as_text
+    from bot.grammar.dates import parse_month
     from bot.reports.report_view import report_files
-    from models.costs import parse_month
+    from models.actors import TERMINAL
     from models.reports import MonthlyReport
 
     if args.report_kind == "today":
         request = ReportRequest("day", team=args.team, day=args.date)
     else:
-        month = parse_month(args.month, example=REPORT_EXAMPLE) if args.month else None
+        month = parse_month(args.month) if args.month else None
         request = ReportRequest("month", team=args.team, month=month)
-    result = build_report(session, request, actor=None, admins=frozenset())
+    result = build_report(session, request, actor=TERMINAL)
     text = report_as_text(result)
     if isinstance(result, MonthlyReport) and getattr(args, "files", None):
         args.files.mkdir(parents=True, exist_ok=True)

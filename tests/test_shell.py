@@ -83,7 +83,7 @@ def test_a_new_user_pipes_commands_into_the_shell(tmp_path: Path) -> None:
     at = position(out, "*1 useful contact* and *0 leads* (1 dial)", at)
     at = position(out, "You are now @magali (Magali Michel, admin,manager).", at)
     at = position(out, "magali> /leadcell team list", at)
-    at = position(out, "1 team(s)", at)
+    at = position(out, "1 team", at)
     team_line = next(line for line in out[at:].splitlines() if line.startswith("fr "))
     assert "France" in team_line and "Europe/Paris" in team_line and "EUR" in team_line
     assert "⚠" not in out
@@ -132,7 +132,7 @@ def test_unknown_words_and_mistakes_are_explained_with_an_example(tmp_path: Path
 def test_a_new_database_gets_a_year_of_demo_activity(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "shell"],
-        input="/leadcell report month\n/lead list pool\n",
+        input="as @magali\n/leadcell report month\n/lead list pool\n",
         env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"},
         cwd=tmp_path,
         capture_output=True,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from models.actors import TERMINAL
 from models.costs import set_cost, set_split
 from models.db import session_scope
 from models.leads import Source
@@ -112,6 +113,7 @@ def add_lead(
 def make_team(session: Session, slug: str, zone: str, currency: str) -> Team:
     team = create_team(
         session,
+        actor=TERMINAL,
         slug=slug,
         fields=TeamFields(
             name=slug.upper(), timezone=zone, currency=currency, daily_contact_target=20
@@ -126,7 +128,7 @@ def make_team(session: Session, slug: str, zone: str, currency: str) -> Team:
         )
     )
     session.commit()
-    return team
+    return get_team(session, slug=slug)
 
 
 # --- the daily digest --------------------------------------------------------------------------
@@ -291,7 +293,7 @@ def dst_data(engine: Engine) -> Engine:
             for moment in INSTANTS:
                 add_call(session, team, f"U0{slug.upper()}AG", moment, "contact", 600)
                 add_lead(session, team, f"U0{slug.upper()}AG", moment)
-        session.commit()
+            session.commit()
     return engine
 
 
@@ -324,7 +326,7 @@ def test_months_follow_each_team_zone(engine: Engine) -> None:
             team = make_team(session, slug, zone, "EUR")
             for moment in (utc(2026, 9, 30, 22, 30), utc(2026, 10, 31, 23, 30)):
                 add_lead(session, team, f"U0{slug.upper()}AG", moment)
-        session.commit()
+            session.commit()
     # London: 23:30 on 30 Sep (BST) is September, 23:30 on 31 Oct (GMT) is October.
     # Berlin: 00:30 on 1 Oct (CEST) is October, 00:30 on 1 Nov (CET) is November.
     for slug, expected in (("uk", (1, 1, 0)), ("de", (0, 1, 1))):
@@ -350,18 +352,39 @@ def month_data(roster: Engine) -> Engine:
         uk = make_team(session, "uk", "Europe/London", "GBP")
         team_id = fr.id or 0
         set_cost(
-            session, team_id=team_id, month=OCTOBER, source="telemarketing", amount=Decimal(24000)
+            session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="telemarketing",
+            amount=Decimal(24000),
         )
         set_split(
             session,
+            actor=TERMINAL,
             team_id=team_id,
             month=OCTOBER,
             shares={"telemarketing": Decimal(70), "seminar": Decimal(30)},
         )
-        set_cost(session, team_id=team_id, month=OCTOBER, source="seminar", amount=Decimal(1000))
-        set_cost(session, team_id=team_id, month=OCTOBER, source="other", amount=Decimal(500))
         set_cost(
             session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="seminar",
+            amount=Decimal(1000),
+        )
+        set_cost(
+            session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="other",
+            amount=Decimal(500),
+        )
+        set_cost(
+            session,
+            actor=TERMINAL,
             team_id=team_id,
             month=date(2026, 9, 1),
             source="telemarketing",
@@ -369,13 +392,19 @@ def month_data(roster: Engine) -> Engine:
         )
         set_cost(
             session,
+            actor=TERMINAL,
             team_id=team_id,
             month=date(2025, 10, 1),
             source="telemarketing",
             amount=Decimal(99999),
         )
         set_cost(
-            session, team_id=uk.id or 0, month=OCTOBER, source="telemarketing", amount=Decimal(7777)
+            session,
+            actor=TERMINAL,
+            team_id=uk.id or 0,
+            month=OCTOBER,
+            source="telemarketing",
+            amount=Decimal(7777),
         )
         for name, kind, held_on, cost in (
             ("Paris Summit", "seminar", date(2026, 10, 14), Decimal(12000)),
