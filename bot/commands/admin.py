@@ -85,8 +85,12 @@ def run(command: Command, *, deps: Deps, actor: Actor, reader: Reader, style: St
 
 def execute(text: str, *, deps: Deps, actor: Actor, reader: Reader, style: Style) -> Answer:
     """Read and run `/leadcell` words (not `report`): the answer, or a DomainError."""
-    check_characters(text, field="command")
-    return run(read_command(text), deps=deps, actor=actor, reader=reader, style=style)
+    command = read_command(text)
+    try:
+        check_characters(text, field="command")
+    except DomainError as error:
+        raise with_command(error, command) from None
+    return run(command, deps=deps, actor=actor, reader=reader, style=style)
 
 
 # --- Slack --------------------------------------------------------------------------------------
@@ -99,8 +103,8 @@ def answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     command: Command | None = None
     try:
-        check_characters(slash.text, field="command")
         command = read_command(slash.text)
+        check_characters(slash.text, field="command")
         if command.topic == Topic.REPORT and command.verb != Verb.HELP:
             request = read_report(command)
             with deps.session() as session:

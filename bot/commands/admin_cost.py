@@ -16,6 +16,7 @@ from models.costs import CostProblem, set_cost, set_split
 from models.costs import cost_list as read_costs
 from models.errors import InvalidInput
 from models.leads import Source
+from models.policy import Action
 
 
 def list_costs(request: AdminRequest) -> Answer:
@@ -24,7 +25,7 @@ def list_costs(request: AdminRequest) -> Answer:
     month_text = words.next_or_none()
     month = parse_month(month_text) if month_text is not None else None
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.MONEY_READ)
         words.done()
         found = read_costs(session, actor=request.actor, team_id=team.id, month=month)
     return cost_list(found, request.reader, request.style)
@@ -39,7 +40,7 @@ def record_cost(request: AdminRequest) -> Answer:
     if not amount_words:
         raise InvalidInput(CommandProblem.MISSING, field="amount", missing=Missing.AMOUNT)
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.COST_WRITE)
         amount = parse_amount(" ".join(amount_words), currency=team.currency)
         words.done()
         entry = set_cost(
@@ -53,7 +54,7 @@ def split_cost(request: AdminRequest) -> Answer:
     words = request.words
     month = parse_month(words.next(Missing.MONTH))
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.COST_WRITE)
         shares: dict[Source, Decimal] = {}
         for key, value in words.other_options():
             source = parse_source(key)

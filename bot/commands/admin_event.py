@@ -14,6 +14,7 @@ from bot.grammar.values import parse_whole_number
 from bot.views.events import event_added, event_changed, event_list
 from bot.views.leadcell import Answer
 from models.events import ATTENDEES_LIMIT, create_event, set_event_figures, team_events
+from models.policy import Action
 
 
 def _figures(words: Words, currency: str) -> tuple[Decimal | None, int | None]:
@@ -31,7 +32,7 @@ def list_events(request: AdminRequest) -> Answer:
     """`event list [<team>]`: a team's events (costs for those who may read money)."""
     words = request.words
     with request.session() as session:
-        team = request.team(session, words.next_or_none())
+        team = request.team(session, Action.EVENT_READ, words.next_or_none())
         words.done()
         found = team_events(session, actor=request.actor, team_id=team.id)
     return event_list(found, request.reader, request.style)
@@ -44,7 +45,7 @@ def add_event(request: AdminRequest) -> Answer:
     name = parse_name(words.next(Missing.EVENT_NAME), field="name")
     held_on = parse_day(words.option("date") or words.next(Missing.EVENT_DATE))
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.EVENT_WRITE)
         cost, attendees = _figures(words, team.currency)
         words.done()
         event = create_event(
@@ -68,7 +69,7 @@ def set_event(request: AdminRequest) -> Answer:
     day_text = words.option("date") or words.next_or_none()
     held_on: date | None = parse_day(day_text) if day_text is not None else None
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.EVENT_WRITE)
         cost, attendees = _figures(words, team.currency)
         words.done()
         change = set_event_figures(

@@ -16,6 +16,7 @@ from bot.readers import person_language
 from bot.views.leadcell import Answer
 from bot.views.roster import active_changed, member_added, member_list, own_settings, roles_changed
 from models.errors import InvalidInput
+from models.policy import Action
 from models.roster import add_member, roster_of, set_active, set_own_language, set_roles
 
 
@@ -40,7 +41,7 @@ def add_to_roster(request: AdminRequest) -> Answer:
     given_name = words.option("name")
     name = parse_name(given_name if given_name is not None else label, field="name")
     with request.session() as session:
-        team = request.team(session)
+        team = request.team(session, Action.ROSTER_WRITE)
         words.done()
         member = add_member(
             session,

@@ -84,6 +84,7 @@ def read_report(command: Command) -> ReportRequest:
 
 def check_report(session: Session, *, actor: Actor, request: ReportRequest) -> TeamSettings:
     """The team the report is about, once the actor may read it."""
+    require(actor, request.action, team_id=actor.team_id)
     team = resolve_team(session, actor=actor, slug=request.team)
     require(actor, request.action, team_id=team.id)
     return team

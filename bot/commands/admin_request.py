@@ -18,6 +18,7 @@ from bot.grammar.command_line import Words
 from bot.i18n import Reader
 from bot.views.leadcell import Style
 from models.actors import Actor
+from models.policy import Action, require
 from models.roster import TeamSettings, resolve_team
 
 
@@ -41,6 +42,11 @@ class AdminRequest:
         with self.deps.session() as session:
             yield session
 
-    def team(self, session: Session, slug: str | None = None) -> TeamSettings:
-        """The team the command is about: `team=`, else `slug`, else the requester's own."""
+    def team(self, session: Session, action: Action, slug: str | None = None) -> TeamSettings:
+        """The team the command is about: `team=`, else `slug`, else the requester's own.
+
+        Someone who may not take `action` even in their own team (off the roster,
+        deactivated, without the role) is told so first, whatever team they name.
+        """
+        require(self.actor, action, team_id=self.actor.team_id)
         return resolve_team(session, actor=self.actor, slug=self.words.option("team") or slug)
