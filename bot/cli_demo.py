@@ -203,7 +203,7 @@ def summary_lines(summary: ActivitySummary, reader: Reader) -> list[str]:
                 source_name(Source(source), reader),
                 reader.money(cost.cost, currency),
                 number(cost.leads),
-                reader.money(cost.per_lead, currency)
+                reader.money(cost.per_lead.quantize(Decimal(1)), currency)
                 if cost.per_lead is not None
                 else reader._("no leads"),
                 reader.ratio(Decimal(str(ratio))) if ratio is not None else "—",

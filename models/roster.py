@@ -356,7 +356,7 @@ def check_team_fields(fields: TeamFields) -> None:
         raise InvalidInput(RosterProblem.CURRENCY_INVALID, field="currency", given=fields.currency)
     for field, channel in (("digest", fields.digest_channel), ("leads", fields.leads_channel)):
         if channel is not None and not _CHANNEL.fullmatch(channel):
-            raise InvalidInput(RosterProblem.CHANNEL_INVALID, field=field, given=channel)
+            raise InvalidInput(RosterProblem.CHANNEL_INVALID, field=field, key=field, given=channel)
     if fields.lead_routing is not None and fields.lead_routing not in ROUTINGS:
         raise InvalidInput(
             RosterProblem.ROUTING_UNKNOWN,

@@ -191,7 +191,7 @@ def parse_channel(text: str, *, field: str) -> str:
     """A channel as Slack sends it (`<#C123|sales>`) or its id (`C123`)."""
     found = channel_id(text)
     if found is None or found.startswith("D"):
-        raise InvalidInput(RosterProblem.CHANNEL_INVALID, field=field, given=text)
+        raise InvalidInput(RosterProblem.CHANNEL_INVALID, field=field, key=field, given=text)
     return found
 
 

@@ -116,9 +116,9 @@ def _currency(reader: Reader, facts: Facts) -> Said:
     )
 
 
-@wording(R.CHANNEL_INVALID, sample={"given": "leads-uk", "field": "leads"})
+@wording(R.CHANNEL_INVALID, sample={"given": "leads-uk", "key": "leads"})
 def _channel(reader: Reader, facts: Facts) -> Said:
-    style, key = style_of(facts), facts.get("field") or "digest"
+    style, key = style_of(facts), facts.get("key") or "digest"
     if style.terminal:
         text = reader._(
             "{given} is not a channel id. In Slack, a channel's id is at the bottom of its "
