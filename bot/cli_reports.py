@@ -81,7 +81,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
             return run_in_terminal(settings, lambda deps, reader: _import(deps, reader, args))
         return run_words(settings, shlex.join(["cost", args.costs_command, *args.words]))
     if args.command == "report":
-        return _guarded(settings, lambda session: _report(session, args))
+        facts = {"topic": "report", "verb": "month" if args.report_kind == "month" else "today"}
+        return _guarded(settings, lambda session: _report(session, args), facts=facts)
     return None
 
 
@@ -93,8 +94,13 @@ def _session(settings: Settings) -> Iterator[Session]:
         yield session
 
 
-def _guarded(settings: Settings, work: Callable[[Session], str]) -> int:
-    """Run `work` in a session and print its text; a refusal goes to stderr with exit 1."""
+def _guarded(
+    settings: Settings, work: Callable[[Session], str], *, facts: dict[str, str] | None = None
+) -> int:
+    """Run `work` in a session and print its text; a refusal goes to stderr with exit 1.
+
+    `facts` name the command, so a refusal's example is that command.
+    """
     from bot.terminal import exit_code, refusal_line, terminal_reader
     from models.errors import DomainError
 
@@ -102,6 +108,8 @@ def _guarded(settings: Settings, work: Callable[[Session], str]) -> int:
         with _session(settings) as session:
             output = work(session)
     except DomainError as exc:
+        for key, value in (facts or {}).items():
+            exc.facts.setdefault(key, value)
         print(f"leadcell: {refusal_line(exc, terminal_reader())}", file=sys.stderr)
         return exit_code(exc)
     except OSError as exc:

@@ -271,4 +271,8 @@ def test_reports_in_the_terminal(
     assert code == 0 and "L-0006" in out
     line = refusal(capsys, "report", "month", "9999-12")
     assert "months run from 2000 to 2099" in line
-    assert line.endswith("Example: leadcell report month 2026-10")
+    assert line.endswith("Example: leadcell report month 2026-10 --team fr")
+    assert run(capsys, "team", "add", "uk", "UK", "tz=Europe/London", "currency=GBP")[0] == 0
+    line = refusal(capsys, "report", "today")
+    assert "Say which team with `--team`: the teams are `fr` and `uk`." in line
+    assert line.endswith("Example: leadcell report today --team fr")

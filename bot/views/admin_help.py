@@ -307,7 +307,7 @@ def help_lines(reader: Reader, style: Style, topic: Topic | None = None) -> list
     for usage in usages(style, topic):
         lines.append(
             reader._(
-                "• {form}: {what} ({who}). Example: {example}",
+                "• {form}: {what}. For {who}. Example: {example}",
                 form=style.code(form_of(usage, style)),
                 what=reader._(usage.what),
                 who=who_may(usage.action, reader),

@@ -445,13 +445,13 @@ def test_help_lists_every_command_with_who_may_run_it(slack: Slack) -> None:
         shown = accepted(leadcell(slack, text, AGENT))
         for words in (
             "`/leadcell team add <slug> <name> tz=<zone> currency=<code>",
-            "(organisation admins)",
+            "For organisation admins.",
             "`/leadcell member roles @user +<role> -<role>`: add or remove roles, keeping the "
-            "others (admins).",
+            "others. For admins.",
             "`/leadcell cost list [<YYYY-MM>] [team=<slug>]`: what each lead source cost, month "
-            "by month (managers and admins).",
+            "by month. For managers and admins.",
             "`/leadcell report today [team=<slug>]`",
-            "(everyone on the roster)",
+            "For everyone on the roster.",
             "`/leadcell me language=fr|en|de|auto`",
             'Example: `/leadcell event add seminar "Paris Summit" 2026-10-14 cost=12000 '
             "attendees=180`",

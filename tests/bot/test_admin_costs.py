@@ -376,6 +376,20 @@ def test_reports_are_refused_in_the_acknowledgement(slack: Slack, fake_slack: Fa
     assert posts(fake_slack) == []
 
 
+def test_an_organisation_admin_says_which_team(slack: Slack, fake_slack: FakeSlack) -> None:
+    leadcell(slack, "team add uk Britain tz=Europe/London currency=GBP", SETTINGS_ADMIN)
+    refused(
+        leadcell(slack, "report month", SETTINGS_ADMIN),
+        "Say which team with `team=`: the teams are `fr` and `uk`.",
+        example_is="/leadcell report month 2026-10 team=fr",
+    )
+    refused(
+        leadcell(slack, "cost set 2026-10 telemarketing 1", SETTINGS_ADMIN),
+        example_is="/leadcell cost set 2026-10 telemarketing 24000 team=fr",
+    )
+    assert posts(fake_slack) == []
+
+
 def test_a_report_of_the_only_team_for_an_organisation_admin(
     slack: Slack, fake_slack: FakeSlack
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.grammar.command_line import Topic, Verb
 from bot.grammar.words import fold
 from bot.i18n import N_, Reader
@@ -227,13 +229,29 @@ def _not_found(reader: Reader, facts: Facts) -> Said:
 @wording(R.TEAM_NOT_CHOSEN, sample={"known": ["fr", "uk"]})
 def _not_chosen(reader: Reader, facts: Facts) -> Said:
     style, known = style_of(facts), facts.get("known") or ["fr"]
+    option = "--team" if style.terminal and facts.get("topic") == Topic.REPORT else "team="
     return Said(
         reader._(
-            "Say which team with team=: the teams are {teams}.",
+            "Say which team with {option}: the teams are {teams}.",
+            option=f"`{option}`",
             teams=_codes(reader, known),
         ),
-        style.command(Topic.EVENT, f"list {known[0]}"),
+        _with_team(facts, known[0]),
     )
+
+
+def _with_team(facts: Facts, slug: str) -> str:
+    """The command at fault with `team=` added (a team's event list when it is not known)."""
+    style, topic = style_of(facts), facts.get("topic")
+    if topic is None:
+        return style.command(Topic.EVENT, f"list {slug}")
+    verb = Verb(facts.get("verb") or Verb.LIST)
+    if topic == Topic.REPORT:
+        if verb == Verb.MONTH:
+            return style.report(Verb.MONTH, month=date(2026, 10, 1), team=slug)
+        day = date(2026, 11, 27) if verb == Verb.DAY else None
+        return style.report(Verb.DAY if day else Verb.TODAY, day=day, team=slug)
+    return f"{example(Topic(topic), verb, style)} team={slug}"
 
 
 @wording(R.USER_INVALID, sample={"given": "marie"})
