@@ -83,14 +83,19 @@ def run(command: Command, *, deps: Deps, actor: Actor, reader: Reader, style: St
         raise with_command(error, command) from None
 
 
-def execute(text: str, *, deps: Deps, actor: Actor, reader: Reader, style: Style) -> Answer:
-    """Read and run `/leadcell` words (not `report`): the answer, or a DomainError."""
+def read(text: str) -> Command:
+    """`/leadcell` words read, with no control character anywhere in them."""
     command = read_command(text)
     try:
         check_characters(text, field="command")
     except DomainError as error:
         raise with_command(error, command) from None
-    return run(command, deps=deps, actor=actor, reader=reader, style=style)
+    return command
+
+
+def execute(text: str, *, deps: Deps, actor: Actor, reader: Reader, style: Style) -> Answer:
+    """Read and run `/leadcell` words (not `report`): the answer, or a DomainError."""
+    return run(read(text), deps=deps, actor=actor, reader=reader, style=style)
 
 
 # --- Slack --------------------------------------------------------------------------------------
@@ -103,8 +108,7 @@ def answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     command: Command | None = None
     try:
-        command = read_command(slash.text)
-        check_characters(slash.text, field="command")
+        command = read(slash.text)
         if command.topic == Topic.REPORT and command.verb != Verb.HELP:
             request = read_report(command)
             with deps.session() as session:

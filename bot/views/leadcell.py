@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.blocks import code_sections, message, text_sections
 from bot.grammar.command_line import Topic, Verb
-from bot.text import escape, unescape
+from bot.text import escape
 from models.actors import Person
 
 SURFACE_FACT = "surface"
@@ -149,4 +149,4 @@ class Answer:
         if self.table:
             parts.append(self.table)
         parts += self.notes
-        return unescape("\n".join(parts))
+        return "\n".join(parts)
