@@ -10,7 +10,9 @@ that keep the others.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.grammar.words import check_characters, fold
 from bot.text import channel_id, plain_text, user_mention
@@ -55,23 +57,27 @@ SOURCE_WORDS: dict[Source, tuple[str, ...]] = {
     Source.TRADE_SHOW: ("trade-show", "trade-shows", "tradeshow", "salon", "salons", "messe"),
     Source.OTHER: ("other", "others", "autre", "autres", "sonstige", "andere"),
 }
+T = TypeVar("T")
+
 ROUTING_WORDS: dict[str, tuple[str, ...]] = {
     "pool": ("pool", "pot-commun", "pot"),
     "round-robin": ("round-robin", "roundrobin", "rotation", "tour-de-role", "reihum"),
 }
 
 
-def _table(words: dict[object, tuple[str, ...]]) -> dict[str, object]:
+def _table(words: Mapping[T, tuple[str, ...]]) -> dict[str, T]:
+    """Each alias, folded, and what it means."""
     return {fold(word): meaning for meaning, aliases in words.items() for word in aliases}
 
 
-_ROLES: dict[str, Role] = _table(ROLE_WORDS)  # type: ignore[arg-type, assignment]
-_LANGUAGES: dict[str, str] = _table(LANGUAGE_WORDS)  # type: ignore[arg-type, assignment]
-_SOURCES: dict[str, Source] = _table(SOURCE_WORDS)  # type: ignore[arg-type, assignment]
-_ROUTINGS: dict[str, str] = _table(ROUTING_WORDS)  # type: ignore[arg-type, assignment]
+_ROLES = _table(ROLE_WORDS)
+_LANGUAGES = _table(LANGUAGE_WORDS)
+_SOURCES = _table(SOURCE_WORDS)
+_ROUTINGS = _table(ROUTING_WORDS)
 
 
-def _closest(word: str, table: dict[str, object]) -> object | None:
+def _closest(word: str, table: dict[str, T]) -> T | None:
+    """What the nearest alias means, for a word close enough to one (a typing slip)."""
     close = difflib.get_close_matches(fold(word), list(table), n=1, cutoff=0.75)
     return table[close[0]] if close else None
 
@@ -94,7 +100,7 @@ def parse_role(word: str) -> Role:
     """One role, in any language (`se`, `ingénieur-commercial`, `Admin`)."""
     role = _ROLES.get(fold(word))
     if role is None:
-        suggestion = _closest(word, _ROLES)  # type: ignore[arg-type]
+        suggestion = _closest(word, _ROLES)
         raise InvalidInput(
             RosterProblem.ROLE_UNKNOWN,
             field="roles",
@@ -162,7 +168,7 @@ def parse_source(word: str) -> Source:
             field="source",
             given=word,
             allowed=[s.value for s in Source],
-            suggestion=_closest(word, _SOURCES),  # type: ignore[arg-type]
+            suggestion=_closest(word, _SOURCES),
         )
     return source
 

@@ -15,6 +15,7 @@ from bot.blocks import message, text_sections
 from bot.grammar.command_line import Topic, Verb
 from bot.i18n import N_, Reader
 from bot.views.leadcell import Style
+from bot.views.problems.policy import ROLES
 from models.actors import Role
 from models.policy import EVERYONE, POLICY, Action
 
@@ -257,8 +258,6 @@ def who_may(action: Action, reader: Reader) -> str:
     """Who may take an action, by the policy table."""
     label = _WHO.get(POLICY[action].roles)
     if label is None:  # a rule the help does not name yet: list the roles
-        from bot.views.problems.policy import ROLES
-
         return reader.items([reader._(ROLES[r]) for r in sorted(POLICY[action].roles)])
     return reader._(label)
 

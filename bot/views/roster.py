@@ -52,7 +52,7 @@ def weekdays_text(days: tuple[int, ...], reader: Reader) -> str:
     return reader.items(parts)
 
 
-def _channel(channel: str | None, style: Style) -> str:
+def _channel(channel: str | None) -> str:
     return channel if channel else "—"
 
 
@@ -108,8 +108,8 @@ def team_list(teams: list[TeamSettings], reader: Reader, style: Style) -> Answer
             t.timezone,
             t.currency,
             LANGUAGE_NAMES.get(t.language, t.language),
-            _channel(t.digest_channel, style),
-            _channel(t.leads_channel, style),
+            _channel(t.digest_channel),
+            _channel(t.leads_channel),
             reader.number(t.daily_contact_target),
             reader._(ROUTING_NAMES.get(t.lead_routing, t.lead_routing)),
             f"{t.digest_time} {weekdays_text(t.digest_days, reader)}",

@@ -27,8 +27,8 @@ def _cost_set(style: Style) -> str:
     return example(Topic.COST, Verb.SET, style)
 
 
-def _import(style: Style) -> str:
-    return "leadcell costs import costs.csv --team fr"
+#: Costs files are imported in the terminal only.
+IMPORT = "leadcell costs import costs.csv --team fr"
 
 
 @wording(
@@ -100,7 +100,7 @@ def _unreadable(reader: Reader, facts: Facts) -> Said:
             file=shown(facts["file"]),
             reason=facts["reason"],
         ),
-        _import(style_of(facts)),
+        IMPORT,
     )
 
 
@@ -112,15 +112,13 @@ def _header(reader: Reader, facts: Facts) -> Said:
             "column when rows name their team; {missing} is missing.",
             missing=reader.items([f"`{m}`" for m in facts["missing"]]),
         ),
-        _import(style_of(facts)),
+        IMPORT,
     )
 
 
 @wording(C.FILE_EMPTY)
 def _empty(reader: Reader, facts: Facts) -> Said:
-    return Said(
-        reader._("The costs file has no cost rows after its header."), _import(style_of(facts))
-    )
+    return Said(reader._("The costs file has no cost rows after its header."), IMPORT)
 
 
 @wording(C.FILE_TEAM_MISSING, sample={"known": ["fr", "uk"]})
@@ -131,7 +129,7 @@ def _team_missing(reader: Reader, facts: Facts) -> Said:
             "give the team of such rows with --team.",
             teams=reader.items([f"`{t}`" for t in facts["known"]]),
         ),
-        _import(style_of(facts)),
+        IMPORT,
     )
 
 
@@ -153,7 +151,7 @@ def _repeated(reader: Reader, facts: Facts) -> Said:
             month=reader.month_name(facts["month"]),
             source=facts["source"],
         ),
-        _import(style_of(facts)),
+        IMPORT,
     )
 
 
@@ -183,7 +181,7 @@ def _lines(reader: Reader, facts: Facts) -> Said:
             "Nothing was imported; correct these lines and import the file again.\n{lines}",
             lines="\n".join(lines),
         ),
-        _import(style),
+        IMPORT,
     )
 
 
