@@ -239,7 +239,7 @@ def prepared_database(url: str | None, workdir: Path, agents: int) -> Iterator[B
 def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
     """Migrate, seed the demo roster if there is no team, and add agents up to `agents`."""
     from models import migrate
-    from models.actors import resolve_actor
+    from models.actors import TERMINAL, resolve_actor
     from models.demo.roster import seed_demo_roster
     from models.errors import DomainError
     from models.policy import Action, require_member
@@ -266,6 +266,7 @@ def _migrate_and_seed(database: BenchDatabase, agents: int) -> None:
                 if get_member(session, slack_user_id=user_id) is None:
                     add_member(
                         session,
+                        actor=TERMINAL,
                         slack_user_id=user_id,
                         name=f"Bench Agent {number}",
                         team_slug=team.slug,

@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from bot.runtime.slack_identity import TokenRefused
 
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(words)
+    args.typed = words  # the command as typed: a refusal's example may repeat it
     try:
         settings = load_settings()
         return _run(args, settings)
@@ -202,29 +204,12 @@ def _refresh_cards(settings: Settings) -> int:
 
 
 def _admin(topic: str, words: list[str], settings: Settings) -> int:
+    """`leadcell team|member|event …`: `/leadcell`'s words, run as the terminal."""
     import shlex
 
-    from bot.commands.admin import execute
-    from models import migrate
-    from models.db import make_engine, session_scope
-    from models.errors import DomainError
+    from bot.terminal import run_words
 
-    migrate.upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            reply = execute(
-                session, shlex.join([topic, *words]), actor=None, admins=settings.admins
-            )
-    except DomainError as exc:
-        print(f"leadcell: {exc.message}", file=sys.stderr)
-        if exc.example:
-            print(f"example: {exc.example.replace('/leadcell ', 'leadcell ')}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(reply.plain())
-    return 0
+    return run_words(settings, shlex.join([topic, *words]))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 leadcell costs import costs.csv [--team fr]     header month,source,amount[,team]
 leadcell costs set 2026-10 telemarketing 24000 team=fr
 leadcell costs split 2026-10 telemarketing=70 seminar=30 team=fr
-leadcell costs list [2026-10] [team=fr]
+leadcell costs list 2026-10 team=fr
+leadcell costs help
 leadcell report today [--team fr] [--date 2026-11-27]
 leadcell report month 2026-10 [--team fr] [--files DIR]
 """
@@ -13,18 +14,15 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlmodel import Session
-
+from bot.deps import Deps
+from bot.i18n import Reader
 from bot.runtime.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.i18n import Reader
+from models.costs import CostProblem
+from models.errors import InvalidInput
 
 
 def _day(text: str) -> date:
@@ -46,9 +44,10 @@ def add_parsers(sub: Any) -> None:
     imported.add_argument("file", help="CSV file, or - for standard input")
     imported.add_argument("--team", help="team of the rows without a team column")
     for verb, text in (
-        ("set", "/leadcell cost set … from the terminal"),
-        ("split", "/leadcell cost split … from the terminal"),
-        ("list", "/leadcell cost list … from the terminal"),
+        ("set", "record what a source cost in a month: set 2026-10 telemarketing 24000"),
+        ("split", "share a month's cell cost: split 2026-10 telemarketing=70 seminar=30"),
+        ("list", "what each source cost, month by month: list [2026-10] [team=fr]"),
+        ("help", "the costs commands, with examples"),
     ):
         words = costs_sub.add_parser(verb, help=text)
         words.add_argument("words", nargs=argparse.REMAINDER)
@@ -72,120 +71,50 @@ def add_parsers(sub: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this module's, else return None."""
     if args.command == "costs":
+        from bot.terminal import run_in_terminal, run_words
+
         if args.costs_command == "import":
-            return _guarded(settings, lambda session: _import(session, args))
-        words = shlex.join(["cost", args.costs_command, *args.words])
-        return _guarded(settings, lambda session: _execute(session, words))
+            return run_in_terminal(settings, lambda deps, reader: _import(deps, reader, args))
+        return run_words(settings, shlex.join(["cost", args.costs_command, *args.words]))
     if args.command == "report":
-        return _run_report(settings, args)
+        from bot.grammar.command_line import Topic, Verb
+        from bot.terminal import run_in_terminal
+
+        verb = Verb.DAY if getattr(args, "date", None) else Verb.TODAY
+        if args.report_kind == "month":
+            verb = Verb.MONTH
+        return run_in_terminal(
+            settings,
+            lambda deps, reader: _report(deps, args, reader),
+            facts={"topic": Topic.REPORT, "verb": verb},
+        )
     return None
 
 
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    import logging
-
-    from models import migrate
-    from models.db import make_engine, session_scope
-
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    migrate.upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _guarded(settings: Settings, work: Callable[[Session], str]) -> int:
-    """Run `work` in a session and print its text; a refusal goes to stderr with exit 1."""
-    from models.errors import DomainError
+def _import(deps: Deps, reader: Reader, args: argparse.Namespace) -> str:
+    """`costs import`: every row of the file, or none."""
+    from bot.grammar.cost_file import read_cost_file
+    from bot.views.costs import costs_imported
+    from bot.views.leadcell import TERMINAL as STYLE
+    from models.actors import TERMINAL
+    from models.costs import import_costs
+    from models.roster import TeamSettings, list_teams
 
     try:
-        with _session(settings) as session:
-            output = work(session)
-    except DomainError as exc:
-        print(f"leadcell: {exc.message}", file=sys.stderr)
-        if exc.example:
-            print(f"example: {exc.example.replace('/leadcell ', 'leadcell ')}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"leadcell: {exc}", file=sys.stderr)
-        return 1
-    print(output, end="" if output.endswith("\n") else "\n")
-    return 0
-
-
-def _execute(session: Session, words: str) -> str:
-    from bot.commands.admin import execute
-
-    return execute(session, words, actor=None, admins=frozenset()).plain()
-
-
-def _import(session: Session, args: argparse.Namespace) -> str:
-    from tabulate import tabulate
-
-    from bot.commands.admin import money
-    from models.costs import import_costs, parse_cost_csv
-
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    entries = import_costs(session, rows=parse_cost_csv(text), default_team=args.team)
-    rows = [
-        (
-            f"{e.month:%Y-%m}",
-            e.team_slug,
-            e.source.value,
-            money(e.amount, e.currency),
-            "new" if e.previous is None else f"was {money(e.previous, e.currency)}",
-        )
-        for e in entries
-    ]
-    table = tabulate(
-        rows, headers=("month", "team", "source", "amount", "before"), disable_numparse=True
-    )
-    return f"Imported {len(entries)} cost(s):\n{table}\n"
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(CostProblem.FILE_UNREADABLE, file=args.file, reason=str(exc)) from None
+    with deps.session() as session:
+        teams = [TeamSettings.of(team) for team in list_teams(session)]
+        rows = read_cost_file(text, teams=teams, default_team=args.team)
+        entries = import_costs(session, actor=TERMINAL, rows=rows)
+    return costs_imported(entries, reader, STYLE).text()
 
 
 # --- leadcell report --------------------------------------------------------------------------
 
 
-def _terminal_reader() -> Reader:
-    """The terminal's reader: LEADCELL_LANGUAGE, else the LANG locale, else English."""
-    import os
-
-    from bot.i18n import reader_for
-
-    return reader_for(os.environ.get("LEADCELL_LANGUAGE") or os.environ.get("LANG"))
-
-
-def _report_example(args: argparse.Namespace, teams: list[str] | None) -> str:
-    """The report command the user was typing, written so that it runs."""
-    team = (teams or [None])[0] or args.team or "fr"
-    if args.report_kind == "today":
-        return f"leadcell report today --team {team}"
-    return f"leadcell report month 2026-10 --team {team}"
-
-
-def _run_report(settings: Settings, args: argparse.Namespace) -> int:
-    """`leadcell report …`: print the report; a refusal is one line and an example on stderr."""
-    from bot.views.problems import describe
-    from models.errors import DomainError
-
-    reader = _terminal_reader()
-    try:
-        with _session(settings) as session:
-            output = _report(session, args, reader)
-    except DomainError as error:
-        said = describe(error, reader)
-        print(f"leadcell: {said.message}", file=sys.stderr)
-        print(f"example: {_report_example(args, error.facts.get('teams'))}", file=sys.stderr)
-        return 1
-    print(output, end="")
-    return 0
-
-
-def _report(session: Session, args: argparse.Namespace, reader: Reader) -> str:
+def _report(deps: Deps, args: argparse.Namespace, reader: Reader) -> str:
     """The report as terminal text, read as the trusted terminal; `--files` writes the chart and
     the CSV, in the team's language."""
     from bot.commands.report import build_report, report_as_text
@@ -201,11 +130,12 @@ def _report(session: Session, args: argparse.Namespace, reader: Reader) -> str:
     else:
         month = parse_month(args.month) if args.month else None
         request = ReportRequest(ReportKind.MONTH, team=args.team, month=month)
-    result = build_report(session, request, TERMINAL)
+    with deps.session() as session:
+        result = build_report(session, request, TERMINAL)
     text = report_as_text(result, reader)
     if isinstance(result, MonthlyReport) and getattr(args, "files", None):
         args.files.mkdir(parents=True, exist_ok=True)
         for file in report_files(result, team_reader(result.team)):
             (args.files / file.filename).write_bytes(file.content)
-            text += f"wrote {args.files / file.filename}\n"
+            text += reader._("Wrote {path}.", path=args.files / file.filename) + "\n"
     return text

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
+from bot.deps import Deps
 from bot.i18n import Reader
 from bot.runtime.settings import Settings
 
@@ -131,75 +131,42 @@ def _event_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this module's, else return None."""
+    from bot.terminal import run_in_terminal, typed_command
+    from bot.views.leadcell import TYPED_FACT
+
+    facts = {TYPED_FACT: typed_command(getattr(args, "typed", []))}
     if args.command == "event" and args.words and args.words[0] in ("attendees", "returns"):
         event_args = _event_parser().parse_args(args.words)
-        return _guarded(settings, lambda session, reader: _event(session, reader, event_args))
-    handlers: dict[str, Callable[[Session, Reader, argparse.Namespace], str]] = {
-        "dnc": _dnc,
-        "privacy": _privacy,
-        "seminars": _seminars,
-    }
+        return run_in_terminal(settings, _in_session(_event, event_args), facts=facts)
+    handlers: dict[str, Handler] = {"dnc": _dnc, "privacy": _privacy, "seminars": _seminars}
     handler = handlers.get(args.command)
     if handler is None:
         return None
-    return _guarded(settings, lambda session, reader: handler(session, reader, args))
+    return run_in_terminal(settings, _in_session(handler, args), facts=facts)
 
 
-class Declined(Exception):
-    """The person at the terminal did not confirm."""
+Handler = Callable[[Session, Reader, argparse.Namespace], str]
 
 
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    import logging
+def _in_session(handler: Handler, args: argparse.Namespace) -> Callable[[Deps, Reader], str]:
+    """The handler, run in one session of the terminal's database."""
 
-    from models import migrate
-    from models.db import make_engine, session_scope
+    def work(deps: Deps, reader: Reader) -> str:
+        with deps.session() as session:
+            return handler(session, reader, args)
 
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    migrate.upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _guarded(settings: Settings, work: Callable[[Session, Reader], str]) -> int:
-    """Run `work` and print its text; a refusal goes to stderr, worded, with exit 1."""
-    from bot.views.problems import describe
-    from models.errors import DomainError
-
-    reader = Reader()
-    try:
-        with _session(settings) as session:
-            output = work(session, reader)
-    except DomainError as error:
-        said = describe(error, reader)
-        print(f"leadcell: {said.message.replace('`', '')}", file=sys.stderr)
-        if said.example:
-            example = said.example.replace("/leadcell ", "leadcell ")
-            print(reader._("Example: {example}", example=example), file=sys.stderr)
-        return 1
-    except Declined as declined:
-        print(str(declined), file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"leadcell: {error}", file=sys.stderr)
-        return 1
-    print(output, end="" if output.endswith("\n") else "\n")
-    return 0
+    return work
 
 
 def _read(file: str) -> bytes:
     return sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
 
 
-def _team_reader(team: Any) -> Reader:
+def _team_reader(reader: Reader, team: Any) -> Reader:
+    """The terminal's language, with the team's time zone and currency."""
     from bot.i18n import reader_for
 
-    return reader_for("en", timezone=team.timezone, currency=team.currency)
+    return reader_for(reader.language, timezone=team.timezone, currency=team.currency)
 
 
 # --- event attendees and returns ----------------------------------------------------------
@@ -222,7 +189,7 @@ def _event(session: Session, reader: Reader, args: argparse.Namespace) -> str:
     from models.seminar_settings import country_of, find_team
 
     team = find_team(session, slug=args.team)
-    reader = _team_reader(team)
+    reader = _team_reader(reader, team)
     if args.topic == "returns":
         year = args.year or datetime.now(reader.zone).year
         figures = event_year(
@@ -273,7 +240,7 @@ def _dnc(session: Session, reader: Reader, args: argparse.Namespace) -> str:
             entry=plain([dnc_entry_line(entry, reader)]),
         )
     team = find_team(session, slug=args.team)
-    reader = _team_reader(team)
+    reader = _team_reader(reader, team)
     if args.dnc_command == "add":
         new = parse_dnc(" ".join(args.words), country=country_of(team))
         return plain(
@@ -305,6 +272,7 @@ def _dnc(session: Session, reader: Reader, args: argparse.Namespace) -> str:
 
 def _query(session: Session, args: argparse.Namespace) -> Any:
     from bot.grammar.phones import parse_phone
+    from models.errors import DomainError
     from models.privacy import PersonQuery, SearchBy
     from models.seminar_settings import country_of, find_team
 
@@ -314,13 +282,14 @@ def _query(session: Session, args: argparse.Namespace) -> Any:
         return PersonQuery(SearchBy.EMAIL, args.email.strip())
     try:
         country = country_of(find_team(session, slug=None))
-    except Exception:  # several teams (or none): the number must carry its country code
+    except DomainError:  # several teams (or none): the number must carry its country code
         session.rollback()
         country = None
     return PersonQuery(SearchBy.PHONE, parse_phone(args.phone, country=country))
 
 
 def _privacy(session: Session, reader: Reader, args: argparse.Namespace) -> str:
+    from bot.terminal import Declined
     from bot.views.seminars import erasure_lines, erasure_preview, personal_data_lines, plain
     from models.actors import TERMINAL
     from models.errors import NotFound
@@ -384,7 +353,7 @@ def _seminars(session: Session, reader: Reader, args: argparse.Namespace) -> str
         if slug is not None and "=" in slug:
             slug, changes = None, [slug, *changes]
         team = find_team(session, slug=slug)
-        reader = _team_reader(team)
+        reader = _team_reader(reader, team)
         values: dict[str, Any] = {}
         for change in changes:
             name, _, value = change.partition("=")
@@ -400,7 +369,7 @@ def _seminars(session: Session, reader: Reader, args: argparse.Namespace) -> str
             found = seminar_settings(session, actor=TERMINAL, team_id=team.id or 0)
         return plain(settings_lines(found, reader))
     team = find_team(session, slug=args.team)
-    reader = _team_reader(team)
+    reader = _team_reader(reader, team)
     if args.seminars_command == "queue":
         overview = queue_overview(session, actor=TERMINAL, team_id=team.id or 0)
         return plain(queue_overview_lines(overview, reader)[1:])

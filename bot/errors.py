@@ -42,6 +42,11 @@ _responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="error-respond
 
 def refusal(exc: DomainError) -> dict[str, Any]:
     """The ephemeral message for a refused request: what was wrong and a correct example."""
+    if exc.problem is not None:  # a coded problem: worded by bot.views.problems (English)
+        from bot.i18n import Reader
+        from bot.views.problems import refusal as worded
+
+        return worded(exc, Reader())
     return {
         "response_type": "ephemeral",
         "text": error_text(exc.message, exc.example),

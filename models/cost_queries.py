@@ -19,22 +19,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from models.errors import NotFound
 from models.leads import Source
+from models.money import CENT
 from models.periods import add_months, month_of, months_between
-from models.tables import CostSplit, Event, MonthlyCost, Team
+from models.roster import team_by_id
+from models.tables import CostSplit, Event, MonthlyCost
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MAX_LISTED_MONTHS = 24
 
-
-def team_by_id(session: Session, team_id: int) -> Team:
-    """The team with this id, or NotFound."""
-    team = session.get(Team, team_id)
-    if team is None:
-        raise NotFound(f"There is no team #{team_id}.")
-    return team
+__all__ = [
+    "CENT",
+    "HUNDRED",
+    "MAX_LISTED_MONTHS",
+    "MonthCosts",
+    "list_costs",
+    "month_costs",
+    "team_by_id",
+]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,11 @@ their own team only.
                   | data (export, erasure)
     everyone      | reading, and marking a company, person or number as do-not-call
     org admin     | everything in every team, and creating teams (LEADCELL_ADMINS)
+
+Money (costs, event costs, the cost-per-lead report) is `MONEY_READ`, for managers
+and admins: the cell's monthly cost is in effect the agents' pay. Team admins act
+in their own team only; a France admin cannot set UK costs, an organisation admin
+can. README.md states this table role by role, and a test holds the two together.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from models.actors import Actor, TeamFacts
 from models.cost_queries import MonthCosts, month_costs
-from models.errors import InvalidInput, NotFound, Problem
+from models.errors import InvalidInput, NotFound
 from models.leads import Source
 from models.periods import add_months, month_bounds, month_of
 from models.policy import Action, require
@@ -36,20 +36,9 @@ from models.report_queries import (
     team_row,
     team_slugs,
 )
+from models.roster import RosterProblem
 
 TRAILING_MONTHS = 12
-
-
-class ReportProblem(Problem):
-    """Why a digest or a report is refused."""
-
-    KIND_MISSING = "report.kind_missing"
-    KIND_UNKNOWN = "report.kind_unknown"
-    DAY_MISSING = "report.day_missing"
-    WORDS_LEFT = "report.words_left"
-    TEAM_NEEDED = "report.team_needed"
-    TEAM_UNKNOWN = "report.team_unknown"
-    TEAM_NOT_FOUND = "report.team_not_found"
 
 
 # --- which team ---------------------------------------------------------------------------------
@@ -69,21 +58,30 @@ def team_facts_of(row: TeamRow) -> TeamFacts:
 
 
 def report_team(session: Session, team_id: int) -> TeamFacts:
-    """The team a digest or report is about, or NotFound."""
+    """The team a digest or report is about, or NotFound (RosterProblem.TEAM_NOT_FOUND)."""
     row = team_row(session, team_id=team_id)
     if row is None:
-        raise NotFound(ReportProblem.TEAM_NOT_FOUND, team_id=team_id)
+        raise NotFound(
+            RosterProblem.TEAM_NOT_FOUND,
+            field="team",
+            slug=None,
+            team_id=team_id,
+            known=team_slugs(session),
+        )
     return team_facts_of(row)
 
 
 def requested_team(session: Session, *, actor: Actor, slug: str | None) -> TeamFacts:
     """The team a report request is about: the one `slug` names, else the actor's own team,
-    else the only team there is. Whether the actor may read it is checked by the report."""
+    else the only team there is. Whether the actor may read it is checked by the report.
+
+    Refused as every "which team?" is (models.roster): TEAM_NOT_FOUND, TEAM_NOT_CHOSEN.
+    """
     if slug:
         row = team_by_slug(session, slug=slug.strip().lower())
         if row is None:
             raise NotFound(
-                ReportProblem.TEAM_UNKNOWN, field="team", slug=slug, teams=team_slugs(session)
+                RosterProblem.TEAM_NOT_FOUND, field="team", slug=slug, known=team_slugs(session)
             )
         return team_facts_of(row)
     if actor.team is not None:
@@ -93,7 +91,7 @@ def requested_team(session: Session, *, actor: Actor, slug: str | None) -> TeamF
         row = team_by_slug(session, slug=slugs[0])
         assert row is not None
         return team_facts_of(row)
-    raise InvalidInput(ReportProblem.TEAM_NEEDED, field="team", teams=slugs)
+    raise InvalidInput(RosterProblem.TEAM_NOT_CHOSEN, field="team", known=slugs)
 
 
 # --- the figures ---------------------------------------------------------------------------------

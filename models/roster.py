@@ -1,63 +1,80 @@
-"""Teams and members: the roster, its roles, and who may do what."""
+"""Teams and members: the roster, its roles and languages, and the admins it must keep.
+
+Every function that changes or reads the roster for someone takes the `Actor`
+and asks models.policy first. A team admin acts in their own team; an
+organisation admin (LEADCELL_ADMINS) in every team, and only they create teams.
+A change that would leave a team without any admin (its last active admin
+deactivated or losing the role while no organisation admin exists) is refused:
+nobody could use `/leadcell` on that team afterwards.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import time
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.actors import ROLE_COLUMNS, Person, Role
+from models.actors import ROLE_COLUMNS, Actor, Person, Role
 from models.db import begin_write
-from models.errors import Conflict, InvalidInput, NotAllowed, NotFound, quoted
+from models.errors import Conflict, InvalidInput, NotFound, Problem
+from models.policy import Action, allowed, require, require_member
 from models.tables import Member, Team
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_CHANNEL = re.compile(r"^[CGD][A-Z0-9]{2,}$")
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+#: The languages leadcell speaks (a team's channel posts, a member's own answers).
+LANGUAGES = ("fr", "en", "de")
+ROUTINGS = ("pool", "round-robin")
+#: Stored weekday names, Monday first (`digest_days` holds them comma-separated).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TARGET_LIMIT = 10_000
+NAME_LIMIT = 100
 
-TEAM_EXAMPLE = "/leadcell team add fr France tz=Europe/Paris currency=EUR leads=#leads-fr"
-MEMBER_EXAMPLE = "/leadcell member add @marie team=fr roles=agent"
-
-
-_ROLE_ALIASES = {"se": Role.SALES_ENGINEER, "sales": Role.SALES_ENGINEER}
-_ROLE_COLUMNS = ROLE_COLUMNS
-
-
-def parse_roles(text: str) -> frozenset[Role]:
-    """Roles from a comma-separated list such as `agent,sales-engineer` (alias `se`)."""
-    roles: set[Role] = set()
-    for word in (w.strip().lower().replace("_", "-") for w in text.split(",")):
-        if not word:
-            continue
-        role = _ROLE_ALIASES.get(word)
-        if role is None:
-            try:
-                role = Role(word)
-            except ValueError:
-                raise InvalidInput(
-                    f"{quoted(word)} is not a role. Roles are: {', '.join(r.value for r in Role)}.",
-                    example="roles=agent,sales-engineer",
-                ) from None
-        roles.add(role)
-    if not roles:
-        raise InvalidInput("Give at least one role.", example="roles=agent")
-    return frozenset(roles)
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,31}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
-def roles_of(member: Member) -> frozenset[Role]:
-    """The roles a member holds."""
-    return frozenset(role for role, column in _ROLE_COLUMNS.items() if getattr(member, column))
+class RosterProblem(Problem):
+    """Why a change to teams or members is refused."""
+
+    TEAM_SLUG_INVALID = "roster.team_slug_invalid"
+    TEAM_FIELDS_MISSING = "roster.team_fields_missing"
+    TEAM_NAME_LENGTH = "roster.team_name_length"
+    TIMEZONE_UNKNOWN = "roster.timezone_unknown"
+    CURRENCY_INVALID = "roster.currency_invalid"
+    CHANNEL_INVALID = "roster.channel_invalid"
+    ROUTING_UNKNOWN = "roster.routing_unknown"
+    TARGET_OUT_OF_RANGE = "roster.target_out_of_range"
+    LANGUAGE_UNKNOWN = "roster.language_unknown"
+    DAYS_EMPTY = "roster.days_empty"
+    NOTHING_TO_CHANGE = "roster.nothing_to_change"
+    TEAM_EXISTS = "roster.team_exists"
+    TEAM_NOT_FOUND = "roster.team_not_found"
+    TEAM_NOT_CHOSEN = "roster.team_not_chosen"
+    USER_INVALID = "roster.user_invalid"
+    MEMBER_NAME_LENGTH = "roster.member_name_length"
+    MEMBER_EXISTS = "roster.member_exists"
+    MEMBER_NOT_FOUND = "roster.member_not_found"
+    ROLE_UNKNOWN = "roster.role_unknown"
+    ROLES_MISSING = "roster.roles_missing"
+    ROLES_MIXED = "roster.roles_mixed"
+    LAST_ADMIN = "roster.last_admin"
+
+
+# --- facts ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TeamFields:
-    """Team settings an admin may give when creating or changing a team (None: unchanged)."""
+    """Team settings given when creating or changing a team (None: not given, unchanged)."""
 
     name: str | None = None
     timezone: str | None = None
@@ -66,142 +83,227 @@ class TeamFields:
     leads_channel: str | None = None
     daily_contact_target: int | None = None
     lead_routing: str | None = None
-    digest_time: str | None = None
-    digest_days: str | None = None
+    digest_time: time | None = None
+    digest_days: tuple[int, ...] | None = None
     digest_skip_empty: bool | None = None
-    report_time: str | None = None
+    report_time: time | None = None
+    language: str | None = None
+
+    def given(self) -> dict[str, object]:
+        """The settings given, by name."""
+        return {key: value for key, value in vars(self).items() if value is not None}
 
 
-ROUTINGS = ("pool", "round-robin")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-DIGEST_EXAMPLE = (
-    "/leadcell team set fr digest_time=18:00 digest_days=mon,tue,wed,thu,fri skip_empty=yes "
-    "report_time=09:00"
-)
+#: What changes the worker's schedule.
+SCHEDULE_FIELDS = frozenset({"digest_time", "digest_days", "digest_skip_empty", "report_time"})
 
 
-def parse_clock(text: str, *, label: str = "digest_time") -> str:
-    """A time of day as `HH:MM` (`9:00` becomes `09:00`), or InvalidInput."""
-    value = text.strip()
-    if re.fullmatch(r"\d:\d\d", value):
-        value = "0" + value
-    if not _CLOCK.match(value):
-        raise InvalidInput(
-            f"{quoted(text)} is not a time of day like 18:00 (24-hour HH:MM).",
-            example=f"{label}=18:00" if label == "digest_time" else f"{label}=09:00",
-        )
-    return value
+@dataclass(frozen=True)
+class TeamSettings:
+    """A team as lists and confirmations show it."""
 
+    id: int
+    slug: str
+    name: str
+    timezone: str
+    currency: str
+    language: str
+    digest_channel: str | None
+    leads_channel: str | None
+    daily_contact_target: int
+    lead_routing: str
+    digest_time: str
+    digest_days: tuple[int, ...]
+    digest_skip_empty: bool
+    report_time: str
 
-def parse_weekdays(text: str) -> str:
-    """Day names such as `mon,tue,wed`, `monday` or `mon-fri`, as `mon,tue,wed,thu,fri`."""
-    chosen: set[int] = set()
-    for word in (w.strip().lower() for w in text.replace(" ", ",").split(",")):
-        if not word:
-            continue
-        names = [name.strip()[:3] for name in word.split("-")]
-        if len(names) > 2 or any(name not in WEEKDAYS for name in names):
-            raise InvalidInput(
-                f"{quoted(text)} is not a list of days: use mon, tue, wed, thu, fri, sat, sun.",
-                example="digest_days=mon,tue,wed,thu,fri",
-            )
-        start, end = WEEKDAYS.index(names[0]), WEEKDAYS.index(names[-1])
-        span = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
-        chosen.update(span)
-    if not chosen:
-        raise InvalidInput("Give at least one day.", example="digest_days=mon,tue,wed,thu,fri")
-    return ",".join(WEEKDAYS[i] for i in sorted(chosen))
-
-
-def _check_team_fields(fields: TeamFields) -> None:
-    if fields.name is not None and not 0 < len(fields.name.strip()) <= 100:
-        raise InvalidInput("A team name has 1 to 100 characters.", example=TEAM_EXAMPLE)
-    if fields.timezone is not None and fields.timezone not in available_timezones():
-        raise InvalidInput(
-            f"{quoted(fields.timezone)} is not an IANA time zone.", example="tz=Europe/London"
-        )
-    if fields.currency is not None and not _CURRENCY.match(fields.currency):
-        raise InvalidInput(
-            f"{quoted(fields.currency)} is not a three-letter currency code.",
-            example="currency=GBP",
-        )
-    for label, channel in (("digest", fields.digest_channel), ("leads", fields.leads_channel)):
-        if channel is not None and not _CHANNEL.match(channel):
-            raise InvalidInput(
-                f"{quoted(channel)} is not a Slack channel id.", example=f"{label}=#sales"
-            )
-    if fields.lead_routing is not None and fields.lead_routing not in ROUTINGS:
-        raise InvalidInput(
-            f"{quoted(fields.lead_routing)} is not a lead routing rule: pool or round-robin.",
-            example="routing=round-robin",
-        )
-    for label, clock in (("digest_time", fields.digest_time), ("report_time", fields.report_time)):
-        if clock is not None and parse_clock(clock, label=label) != clock:
-            raise InvalidInput(
-                f"{quoted(clock)} is not a time like 18:00.", example=f"{label}=18:00"
-            )
-    if fields.digest_days is not None and parse_weekdays(fields.digest_days) != fields.digest_days:
-        raise InvalidInput(
-            f"{quoted(fields.digest_days)} is not a list of days like mon,tue,wed,thu,fri.",
-            example="digest_days=mon,tue,wed,thu,fri",
-        )
-    target = fields.daily_contact_target
-    if target is not None and not 0 <= target <= 10_000:
-        raise InvalidInput(
-            "The daily target is a number of useful contacts from 0 to 10000.", example="target=30"
+    @classmethod
+    def of(cls, team: Team) -> TeamSettings:
+        return cls(
+            id=team.id or 0,
+            slug=team.slug,
+            name=team.name,
+            timezone=team.timezone,
+            currency=team.currency,
+            language=team.language,
+            digest_channel=team.digest_channel,
+            leads_channel=team.leads_channel,
+            daily_contact_target=team.daily_contact_target,
+            lead_routing=team.lead_routing,
+            digest_time=team.digest_time,
+            digest_days=weekday_numbers(team.digest_days),
+            digest_skip_empty=team.digest_skip_empty,
+            report_time=team.report_time,
         )
 
+    @property
+    def posts_nothing(self) -> bool:
+        """No digest channel: the worker posts neither the digest nor the monthly report."""
+        return not self.digest_channel
 
-def create_team(session: Session, *, slug: str, fields: TeamFields) -> Team:
-    """Create a team. Name, time zone and currency are required."""
-    if not _SLUG.match(slug):
-        raise InvalidInput(
-            f"{quoted(slug)} is not a team slug: use 1 to 32 lowercase letters, digits or dashes.",
-            example=TEAM_EXAMPLE,
+
+@dataclass(frozen=True)
+class TeamChange:
+    """A team after a change, and which settings the change named."""
+
+    team: TeamSettings
+    changed: frozenset[str]
+
+    @property
+    def schedule_changed(self) -> bool:
+        return bool(self.changed & SCHEDULE_FIELDS)
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """A roster entry as lists and confirmations show it."""
+
+    person: Person
+    team_id: int
+    team_slug: str
+    roles: frozenset[Role]
+    active: bool
+    language: str | None
+
+    @classmethod
+    def of(cls, member: Member, team: Team) -> MemberFacts:
+        return cls(
+            person=Person(member.id or 0, member.slack_user_id, member.name),
+            team_id=team.id or 0,
+            team_slug=team.slug,
+            roles=roles_of(member),
+            active=member.active,
+            language=member.language,
         )
-    if fields.name is None or fields.timezone is None or fields.currency is None:
-        raise InvalidInput(
-            "A new team needs a name, a time zone and a currency.", example=TEAM_EXAMPLE
-        )
-    _check_team_fields(fields)
-    team = Team(slug=slug, **{k: v for k, v in vars(fields).items() if v is not None})
-    session.add(team)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            f"Team {quoted(slug)} exists already.", example=f"/leadcell team set {slug} target=30"
-        ) from None
-    return team
 
 
-def update_team(session: Session, *, slug: str, fields: TeamFields) -> Team:
-    """Change the given settings of a team."""
-    begin_write(session)
-    _check_team_fields(fields)
-    team = get_team(session, slug=slug)
-    for key, value in vars(fields).items():
-        if value is not None:
-            setattr(team, key, value)
-    session.add(team)
-    session.commit()
-    return team
+@dataclass(frozen=True)
+class RolesChange:
+    """A member's roles before and after a change."""
+
+    member: MemberFacts
+    before: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class ActiveChange:
+    """A member (de)activated; `changed` is False when they already were."""
+
+    member: MemberFacts
+    changed: bool
+
+
+@dataclass(frozen=True)
+class MemberList:
+    """Members of one team (`team_slug`) or of every team (None), by team then name."""
+
+    team_slug: str | None
+    members: tuple[MemberFacts, ...]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def weekday_numbers(stored: str) -> tuple[int, ...]:
+    """`mon,tue,wed` as (0, 1, 2)."""
+    return tuple(WEEKDAYS.index(day) for day in stored.split(",") if day in WEEKDAYS)
+
+
+def _clock(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def roles_of(member: Member) -> frozenset[Role]:
+    """The roles a member holds."""
+    return frozenset(role for role, column in ROLE_COLUMNS.items() if getattr(member, column))
+
+
+def list_teams(session: Session) -> list[Team]:
+    """Every team, by slug (for trusted callers: the worker, the demo generator)."""
+    return list(session.exec(select(Team).order_by(Team.slug)))
 
 
 def get_team(session: Session, *, slug: str) -> Team:
     """The team with this slug, or NotFound naming the existing ones."""
     team = session.exec(select(Team).where(Team.slug == slug)).first()
     if team is None:
-        known = ", ".join(t.slug for t in list_teams(session)) or "none yet"
-        raise NotFound(f"There is no team {quoted(slug)} (teams: {known}).", example=TEAM_EXAMPLE)
+        raise NotFound(
+            RosterProblem.TEAM_NOT_FOUND,
+            field="team",
+            slug=slug,
+            known=[t.slug for t in list_teams(session)],
+        )
     return team
 
 
-def list_teams(session: Session) -> list[Team]:
-    """Every team, by slug."""
-    return list(session.exec(select(Team).order_by(Team.slug)))
+def team_by_id(session: Session, team_id: int) -> Team:
+    """The team with this id, or NotFound naming the existing ones."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(
+            RosterProblem.TEAM_NOT_FOUND,
+            field="team",
+            slug=None,
+            team_id=team_id,
+            known=[t.slug for t in list_teams(session)],
+        )
+    return team
+
+
+def resolve_team(session: Session, *, actor: Actor, slug: str | None) -> TeamSettings:
+    """The team a command is about: the one named, else the actor's own, else the only one.
+
+    Says nothing about rights: the function that acts on the team asks the policy.
+    """
+    if slug:
+        return TeamSettings.of(get_team(session, slug=slug))
+    if actor.team_id is not None:
+        return TeamSettings.of(team_by_id(session, actor.team_id))
+    teams = list_teams(session)
+    if len(teams) == 1:
+        return TeamSettings.of(teams[0])
+    raise InvalidInput(RosterProblem.TEAM_NOT_CHOSEN, field="team", known=[t.slug for t in teams])
+
+
+def readable_teams(session: Session, *, actor: Actor) -> list[TeamSettings]:
+    """The teams the actor may read: their own, or every team for organisation admins."""
+    require(actor, Action.TEAM_READ, team_id=actor.team_id)
+    return [
+        TeamSettings.of(team)
+        for team in list_teams(session)
+        if allowed(actor, Action.TEAM_READ, team_id=team.id)
+    ]
+
+
+def roster_of(session: Session, *, actor: Actor, team_slug: str | None = None) -> MemberList:
+    """Members of a team (default: the actor's own; organisation admins: every team)."""
+    query = select(Member, Team).join(Team, col(Member.team_id) == col(Team.id))
+    if team_slug is not None:
+        team = get_team(session, slug=team_slug)
+        require(actor, Action.ROSTER_READ, team_id=team.id)
+        query = query.where(Team.id == team.id)
+    elif not (actor.org_admin or actor.trusted):
+        require(actor, Action.ROSTER_READ, team_id=actor.team_id)
+        query = query.where(Team.id == actor.team_id)
+        team_slug = actor.team.slug if actor.team else None
+    rows = session.exec(query.order_by(Team.slug, Member.name)).all()
+    return MemberList(team_slug, tuple(MemberFacts.of(m, t) for m, t in rows))
+
+
+def list_members(session: Session, *, team_slug: str | None = None) -> list[tuple[Member, Team]]:
+    """Every member with their team, by team then name, for trusted local tools (the shell).
+
+    Asks no policy: whatever answers a person uses `roster_of`.
+    """
+    query = select(Member, Team).join(Team, col(Member.team_id) == col(Team.id))
+    if team_slug is not None:
+        query = query.where(Team.id == get_team(session, slug=team_slug).id)
+    return list(session.exec(query.order_by(Team.slug, Member.name)).all())
+
+
+def get_member(session: Session, *, slack_user_id: str) -> Member | None:
+    """The roster entry of a Slack user, active or not, or None."""
+    return session.exec(select(Member).where(Member.slack_user_id == slack_user_id)).first()
 
 
 class Zoned(Protocol):
@@ -219,110 +321,299 @@ def timezone_of(team: Zoned) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def add_member(
-    session: Session, *, slack_user_id: str, name: str, team_slug: str, roles: Iterable[Role]
-) -> Member:
-    """Put a Slack user on the roster of a team with the given roles."""
+# --- teams ------------------------------------------------------------------------------------
+
+
+def _zone_suggestions(given: str) -> list[str]:
+    zones = sorted(available_timezones())
+    by_key = {zone.casefold(): zone for zone in zones}
+    if given.casefold() in by_key:
+        return [by_key[given.casefold()]]
+    cities = {zone.rsplit("/", 1)[-1].casefold(): zone for zone in zones if "/" in zone}
+    close = difflib.get_close_matches(given.casefold(), list(by_key), n=3, cutoff=0.7)
+    close += difflib.get_close_matches(given.casefold(), list(cities), n=3, cutoff=0.7)
+    found = [by_key.get(key) or cities[key] for key in close]
+    return list(dict.fromkeys(found))[:3]
+
+
+def check_team_fields(fields: TeamFields) -> None:
+    """Raise InvalidInput naming the first setting out of bounds."""
+    if fields.name is not None and not 0 < len(fields.name.strip()) <= NAME_LIMIT:
+        raise InvalidInput(
+            RosterProblem.TEAM_NAME_LENGTH,
+            field="name",
+            length=len(fields.name.strip()),
+            limit=NAME_LIMIT,
+        )
+    if fields.timezone is not None and fields.timezone not in available_timezones():
+        raise InvalidInput(
+            RosterProblem.TIMEZONE_UNKNOWN,
+            field="timezone",
+            given=fields.timezone,
+            suggestions=_zone_suggestions(fields.timezone),
+        )
+    if fields.currency is not None and not _CURRENCY.fullmatch(fields.currency):
+        raise InvalidInput(RosterProblem.CURRENCY_INVALID, field="currency", given=fields.currency)
+    for field, channel in (("digest", fields.digest_channel), ("leads", fields.leads_channel)):
+        if channel is not None and not _CHANNEL.fullmatch(channel):
+            raise InvalidInput(RosterProblem.CHANNEL_INVALID, field=field, key=field, given=channel)
+    if fields.lead_routing is not None and fields.lead_routing not in ROUTINGS:
+        raise InvalidInput(
+            RosterProblem.ROUTING_UNKNOWN,
+            field="routing",
+            given=fields.lead_routing,
+            allowed=list(ROUTINGS),
+        )
+    target = fields.daily_contact_target
+    if target is not None and not 0 <= target <= TARGET_LIMIT:
+        raise InvalidInput(
+            RosterProblem.TARGET_OUT_OF_RANGE,
+            field="target",
+            given=target,
+            low=0,
+            high=TARGET_LIMIT,
+        )
+    if fields.language is not None and fields.language not in LANGUAGES:
+        raise InvalidInput(
+            RosterProblem.LANGUAGE_UNKNOWN,
+            field="language",
+            given=fields.language,
+            allowed=list(LANGUAGES),
+        )
+    days = fields.digest_days
+    if days is not None and (not days or any(day not in range(7) for day in days)):
+        raise InvalidInput(RosterProblem.DAYS_EMPTY, field="digest_days")
+
+
+def _stored(fields: TeamFields) -> dict[str, object]:
+    """The given settings as the Team columns hold them."""
+    values = fields.given()
+    if isinstance(fields.name, str):
+        values["name"] = fields.name.strip()
+    for key in ("digest_time", "report_time"):
+        if isinstance(values.get(key), time):
+            values[key] = _clock(values[key])  # type: ignore[arg-type]
+    if fields.digest_days is not None:
+        values["digest_days"] = ",".join(WEEKDAYS[day] for day in sorted(set(fields.digest_days)))
+    return values
+
+
+def create_team(session: Session, *, actor: Actor, slug: str, fields: TeamFields) -> TeamSettings:
+    """Create a team (organisation admins and the terminal). Name, zone and currency needed."""
+    require(actor, Action.TEAM_CREATE)
     begin_write(session)
-    if not _USER_ID.match(slack_user_id):
-        raise InvalidInput(f"{quoted(slack_user_id)} is not a Slack user.", example=MEMBER_EXAMPLE)
-    name = name.strip()
-    if not 0 < len(name) <= 100:
-        raise InvalidInput("A member's name has 1 to 100 characters.", example=MEMBER_EXAMPLE)
-    team = get_team(session, slug=team_slug)
-    member = Member(slack_user_id=slack_user_id, name=name, team_id=team.id)
-    _apply_roles(member, frozenset(roles))
-    session.add(member)
+    if not _SLUG.fullmatch(slug):
+        raise InvalidInput(RosterProblem.TEAM_SLUG_INVALID, field="slug", given=slug)
+    missing = [
+        key for key in ("name", "timezone", "currency") if getattr(fields, key) in (None, "")
+    ]
+    if missing:
+        raise InvalidInput(RosterProblem.TEAM_FIELDS_MISSING, missing=missing, slug=slug)
+    check_team_fields(fields)
+    if session.exec(select(Team.id).where(Team.slug == slug)).first() is not None:
+        raise Conflict(RosterProblem.TEAM_EXISTS, field="slug", slug=slug)
+    team = Team(slug=slug, **_stored(fields))
+    session.add(team)
     try:
         session.commit()
-    except IntegrityError:
+    except IntegrityError:  # created meanwhile by someone else
         session.rollback()
-        raise Conflict(
-            f"<@{slack_user_id}> is on the roster already.",
-            example=f"/leadcell member roles <@{slack_user_id}> agent",
-        ) from None
-    return member
+        raise Conflict(RosterProblem.TEAM_EXISTS, field="slug", slug=slug) from None
+    return TeamSettings.of(team)
+
+
+def update_team(session: Session, *, actor: Actor, slug: str, fields: TeamFields) -> TeamChange:
+    """Change the given settings of a team (its admins, organisation admins, the terminal)."""
+    begin_write(session)
+    team = get_team(session, slug=slug)
+    require(actor, Action.TEAM_WRITE, team_id=team.id)
+    values = _stored(fields)
+    if not values:
+        raise InvalidInput(RosterProblem.NOTHING_TO_CHANGE, slug=slug)
+    check_team_fields(fields)
+    for key, value in values.items():
+        setattr(team, key, value)
+    session.add(team)
+    session.commit()
+    return TeamChange(TeamSettings.of(team), frozenset(values))
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def _member_row(session: Session, slack_user_id: str) -> tuple[Member, Team]:
+    found = session.exec(
+        select(Member, Team)
+        .join(Team, col(Member.team_id) == col(Team.id))
+        .where(Member.slack_user_id == slack_user_id)
+    ).first()
+    if found is None:
+        raise NotFound(RosterProblem.MEMBER_NOT_FOUND, field="member", user_id=slack_user_id)
+    return found[0], found[1]
 
 
 def _apply_roles(member: Member, roles: frozenset[Role]) -> None:
-    if not roles:
-        raise InvalidInput("Give at least one role.", example="roles=agent")
-    for role, column in _ROLE_COLUMNS.items():
+    for role, column in ROLE_COLUMNS.items():
         setattr(member, column, role in roles)
 
 
-def get_member(session: Session, *, slack_user_id: str) -> Member | None:
-    """The roster entry of a Slack user, active or not, or None."""
-    return session.exec(select(Member).where(Member.slack_user_id == slack_user_id)).first()
-
-
-def _require_member(session: Session, slack_user_id: str) -> Member:
-    member = get_member(session, slack_user_id=slack_user_id)
-    if member is None:
-        raise NotFound(f"<@{slack_user_id}> is not on the roster.", example=MEMBER_EXAMPLE)
-    return member
-
-
-def set_roles(session: Session, *, slack_user_id: str, roles: Iterable[Role]) -> Member:
-    """Replace a member's roles."""
+def add_member(
+    session: Session,
+    *,
+    actor: Actor,
+    slack_user_id: str,
+    name: str,
+    team_slug: str,
+    roles: Iterable[Role],
+) -> MemberFacts:
+    """Put a Slack user on the roster of a team with the given roles (at least one)."""
     begin_write(session)
-    member = _require_member(session, slack_user_id)
-    _apply_roles(member, frozenset(roles))
+    team = get_team(session, slug=team_slug)
+    require(actor, Action.ROSTER_WRITE, team_id=team.id)
+    if not _USER_ID.fullmatch(slack_user_id):
+        raise InvalidInput(RosterProblem.USER_INVALID, field="member", given=slack_user_id)
+    name = name.strip()
+    if not 0 < len(name) <= NAME_LIMIT:
+        raise InvalidInput(
+            RosterProblem.MEMBER_NAME_LENGTH, field="name", length=len(name), limit=NAME_LIMIT
+        )
+    chosen = frozenset(roles)
+    if not chosen:
+        raise InvalidInput(RosterProblem.ROLES_MISSING, field="roles")
+    earlier = get_member(session, slack_user_id=slack_user_id)
+    if earlier is not None:
+        raise Conflict(
+            RosterProblem.MEMBER_EXISTS,
+            field="member",
+            person=Person(earlier.id or 0, earlier.slack_user_id, earlier.name),
+            team_slug=team_by_id(session, earlier.team_id).slug,
+            active=earlier.active,
+        )
+    member = Member(slack_user_id=slack_user_id, name=name, team_id=team.id or 0)
+    _apply_roles(member, chosen)
     session.add(member)
-    session.commit()
-    return member
+    try:
+        session.commit()
+    except IntegrityError:  # added meanwhile by someone else
+        session.rollback()
+        raise Conflict(
+            RosterProblem.MEMBER_EXISTS,
+            field="member",
+            person=Person(0, slack_user_id, name),
+            team_slug=team.slug,
+            active=True,
+        ) from None
+    return MemberFacts.of(member, team)
 
 
-def set_active(session: Session, *, slack_user_id: str, active: bool) -> Member:
-    """Deactivate a member (they keep their history) or activate them again."""
-    begin_write(session)
-    member = _require_member(session, slack_user_id)
-    member.active = active
-    session.add(member)
-    session.commit()
-    return member
+def _admins_left(session: Session, team: Team, member: Member, org_admins: frozenset[str]) -> int:
+    """Who could still act as an admin of `team` once `member` is no admin there."""
+    team_admins = session.exec(
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.team_id == team.id,
+            col(Member.is_admin),
+            col(Member.active),
+            Member.id != member.id,
+        )
+    ).one()
+    return int(team_admins) + len(org_admins)
 
 
-def list_members(session: Session, *, team_slug: str | None = None) -> list[tuple[Member, Team]]:
-    """Members with their team, by team then name; one team's when a slug is given."""
-    query = select(Member, Team).join(Team, col(Member.team_id) == col(Team.id))
-    if team_slug is not None:
-        query = query.where(Team.slug == get_team(session, slug=team_slug).slug)
-    return list(session.exec(query.order_by(Team.slug, Member.name)).all())
-
-
-def is_admin(session: Session, *, slack_user_id: str, settings_admins: frozenset[str]) -> bool:
-    """Admins are the LEADCELL_ADMINS users and the active members with the admin role."""
-    if slack_user_id in settings_admins:
-        return True
-    member = get_member(session, slack_user_id=slack_user_id)
-    return bool(member and member.active and member.is_admin)
-
-
-def admin_ids(session: Session, *, settings_admins: frozenset[str]) -> list[str]:
-    """Slack ids of everyone who can change the roster."""
-    rows = session.exec(
-        select(Member.slack_user_id).where(col(Member.is_admin), col(Member.active))
-    ).all()
-    return sorted(set(rows) | settings_admins)
-
-
-def require_admin(session: Session, *, slack_user_id: str, settings_admins: frozenset[str]) -> None:
-    """Raise NotAllowed unless the user is an admin, saying who is."""
-    if not is_admin(session, slack_user_id=slack_user_id, settings_admins=settings_admins):
-        raise NotAllowed(
-            "Only admins can change teams and the roster. "
-            + who_can_help(session, settings_admins),
-            example="/leadcell team list (anyone may list)",
+def _keep_an_admin(
+    session: Session, team: Team, member: Member, org_admins: frozenset[str]
+) -> None:
+    if _admins_left(session, team, member, org_admins) == 0:
+        raise Conflict(
+            RosterProblem.LAST_ADMIN,
+            field="member",
+            person=Person(member.id or 0, member.slack_user_id, member.name),
+            team_slug=team.slug,
+            team_id=team.id,
         )
 
 
-def who_can_help(session: Session, settings_admins: frozenset[str]) -> str:
-    """A sentence naming the admins, for 'ask someone' messages."""
-    admins = admin_ids(session, settings_admins=settings_admins)
-    if not admins:
-        return "No admin is set yet: list Slack user ids in LEADCELL_ADMINS."
-    return "Admins: " + ", ".join(f"<@{a}>" for a in admins) + "."
+def set_roles(
+    session: Session,
+    *,
+    actor: Actor,
+    slack_user_id: str,
+    roles: Iterable[Role] | None = None,
+    add: Iterable[Role] = (),
+    remove: Iterable[Role] = (),
+    org_admins: frozenset[str] = frozenset(),
+) -> RolesChange:
+    """Replace a member's roles (`roles`), or add and remove some (`add`, `remove`).
+
+    A member keeps at least one role, and a team keeps an admin: taking the role
+    from its last active admin is refused while no organisation admin exists
+    (`org_admins`: the LEADCELL_ADMINS user ids).
+    """
+    begin_write(session)
+    member, team = _member_row(session, slack_user_id)
+    require(actor, Action.ROSTER_WRITE, team_id=team.id)
+    before = roles_of(member)
+    after = frozenset(roles) if roles is not None else (before | frozenset(add)) - frozenset(remove)
+    if not after:
+        raise InvalidInput(
+            RosterProblem.ROLES_MISSING,
+            field="roles",
+            person=Person(member.id or 0, member.slack_user_id, member.name),
+            before=sorted(before),
+        )
+    if member.active and Role.ADMIN in before and Role.ADMIN not in after:
+        _keep_an_admin(session, team, member, org_admins)
+    _apply_roles(member, after)
+    session.add(member)
+    session.commit()
+    return RolesChange(MemberFacts.of(member, team), before)
+
+
+def set_active(
+    session: Session,
+    *,
+    actor: Actor,
+    slack_user_id: str,
+    active: bool,
+    org_admins: frozenset[str] = frozenset(),
+) -> ActiveChange:
+    """Deactivate a member (they keep their history) or activate them again.
+
+    Deactivating a team's last active admin is refused while no organisation admin exists.
+    """
+    begin_write(session)
+    member, team = _member_row(session, slack_user_id)
+    require(actor, Action.ROSTER_WRITE, team_id=team.id)
+    if member.active == active:
+        return ActiveChange(MemberFacts.of(member, team), changed=False)
+    if not active and member.is_admin:
+        _keep_an_admin(session, team, member, org_admins)
+    member.active = active
+    session.add(member)
+    session.commit()
+    return ActiveChange(MemberFacts.of(member, team), changed=True)
+
+
+def set_own_language(session: Session, *, actor: Actor, language: str | None) -> MemberFacts:
+    """The language of the actor's own answers and direct messages (None: their Slack locale's)."""
+    require_member(actor, Action.OWN_SETTINGS)
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(
+            RosterProblem.LANGUAGE_UNKNOWN,
+            field="language",
+            given=language,
+            allowed=list(LANGUAGES),
+        )
+    begin_write(session)
+    member, team = _member_row(session, actor.user_id)
+    member.language = language
+    session.add(member)
+    session.commit()
+    return MemberFacts.of(member, team)
+
+
+# --- who can help -----------------------------------------------------------------------------
 
 
 def helpers_for(
@@ -343,3 +634,12 @@ def helpers_for(
             member.id or 0 if member else 0, user_id, member.name if member else user_id
         )
     return list(found.values())
+
+
+def who_can_help(session: Session, settings_admins: frozenset[str]) -> str:
+    """Legacy: an English sentence naming the admins, for models.leads until it words its
+    refusals in bot.views.problems (then this goes; use `helpers_for`)."""
+    people = helpers_for(session, team_id=None, org_admins=settings_admins)
+    if not people:
+        return "No admin is set yet: list Slack user ids in LEADCELL_ADMINS."
+    return "Admins: " + ", ".join(f"<@{p.user_id}>" for p in people) + "."

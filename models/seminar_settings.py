@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import phonenumbers
 from babel.core import get_global
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.actors import Actor, TeamFacts
 from models.db import begin_write
-from models.errors import InvalidInput, NotFound, Problem
+from models.errors import InvalidInput, Problem
 from models.policy import Action, require
+from models.roster import RosterProblem, get_team, list_teams, team_by_id
 from models.tables import Team
 
 DEFAULT_ATTRIBUTION_DAYS = 90
@@ -30,10 +31,8 @@ RETENTION_MONTHS = (1, 120)
 
 
 class SettingsProblem(Problem):
-    """Why a seminar setting or a team named for one is refused."""
+    """Why a seminar setting is refused (a team that cannot be found is models.roster's)."""
 
-    TEAM_NOT_FOUND = "seminars.team_not_found"
-    TEAM_NEEDED = "seminars.team_needed"
     COUNTRY_UNKNOWN = "seminars.country_unknown"
     UNKNOWN_SETTING = "seminars.unknown_setting"
     ATTRIBUTION_DAYS = "seminars.attribution_days"
@@ -76,30 +75,21 @@ def team_facts_of(team: Team) -> TeamFacts:
 
 
 def team_row(session: Session, team_id: int) -> Team:
-    """The team with this id, or NotFound."""
-    team = session.get(Team, team_id)
-    if team is None:
-        raise NotFound(SettingsProblem.TEAM_NOT_FOUND, team_id=team_id, known=_slugs(session))
-    return team
-
-
-def _slugs(session: Session) -> list[str]:
-    return list(session.exec(select(Team.slug).order_by(Team.slug)))
+    """The team with this id, or NotFound (RosterProblem.TEAM_NOT_FOUND)."""
+    return team_by_id(session, team_id)
 
 
 def find_team(session: Session, *, slug: str | None) -> Team:
-    """The team named by its slug; without one, the only team there is."""
-    if slug is None:
-        teams = list(session.exec(select(Team).order_by(Team.slug)))
-        if len(teams) == 1:
-            return teams[0]
-        raise InvalidInput(SettingsProblem.TEAM_NEEDED, field="team", known=[t.slug for t in teams])
-    team = session.exec(select(Team).where(Team.slug == slug.strip().lower())).first()
-    if team is None:
-        raise NotFound(
-            SettingsProblem.TEAM_NOT_FOUND, field="team", slug=slug, known=_slugs(session)
-        )
-    return team
+    """The team named by its slug; without one, the only team there is.
+
+    Refused as every "which team?" is (models.roster): TEAM_NOT_FOUND, TEAM_NOT_CHOSEN.
+    """
+    if slug is not None:
+        return get_team(session, slug=slug.strip().lower())
+    teams = list_teams(session)
+    if len(teams) == 1:
+        return teams[0]
+    raise InvalidInput(RosterProblem.TEAM_NOT_CHOSEN, field="team", known=[t.slug for t in teams])
 
 
 def _settings(team: Team) -> SeminarSettings:

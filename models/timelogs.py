@@ -1,7 +1,7 @@
 """Time spent on events, and the split of the cell's cost it gives when none was set by hand.
 
-Agents log the time they spend organising an event (`/leadcell time "Paris
-Summit" 6h`), on a day. A month's cost split (models.cost_queries: how the
+Agents log the time they spend organising an event (`/leadcell time log "Paris
+Summit" 2026-10-14 6h`), on a day. A month's cost split (models.cost_queries: how the
 cell's cost is shared between telemarketing and the other sources) is, in order:
 
 1. the split recorded by hand for the month (`/leadcell cost split`), if any;

@@ -39,6 +39,7 @@ def add_event(
     with session_scope(engine) as session:
         event = create_event(
             session,
+            actor=TERMINAL,
             team_id=team_id(engine),
             kind=kind,
             name=name,

@@ -67,7 +67,10 @@ def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
         **db,
     )
     assert added.returncode == 0, added.stderr
-    assert "Created team `uk`: United Kingdom, Europe/London, GBP." in added.stdout
+    assert "Created team `uk`: United Kingdom, Europe/London, GBP, posting in English." in (
+        added.stdout
+    )
+    assert "leadcell team set uk digest=C0DIGESTUK" in added.stdout  # nothing is posted yet
     member = leadcell(
         "member",
         "add",
@@ -79,15 +82,18 @@ def test_roster_bootstrap_from_the_terminal(tmp_path: Path) -> None:
         **db,
     )
     assert member.returncode == 0, member.stderr
+    assert "Added Alice Smith to `uk` as agent and sales engineer." in member.stdout
     listed = leadcell("member", "list", cwd=tmp_path, **db)
-    assert "Alice Smith" in listed.stdout
-    assert "agent, sales-engineer" in listed.stdout
+    assert "Alice Smith" in listed.stdout and "U0ALICE1" in listed.stdout
+    assert "agent and sales engineer" in listed.stdout
     refused = leadcell(
         "team", "add", "uk", "Again", "tz=Europe/London", "currency=GBP", cwd=tmp_path, **db
     )
     assert refused.returncode == 1
-    assert "exists already" in refused.stderr
-    assert "example: leadcell team set uk" in refused.stderr
+    assert refused.stderr.splitlines() == [
+        "leadcell: Team `uk` exists already; change its settings with `leadcell team set`. "
+        "Example: leadcell team set uk target=30"
+    ]
 
 
 def test_manifest_refuses_a_broken_url_in_one_line(tmp_path: Path) -> None:

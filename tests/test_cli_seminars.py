@@ -57,7 +57,7 @@ def test_an_excel_list_is_imported_shown_and_compared(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1
     assert "Nothing was imported: 1 problem in the file." in bad.stderr
-    assert "Line 3: 06 1 34 56 78 is not a valid number in FR" in bad.stderr
+    assert "Line 3: `06 1 34 56 78` is not a valid number in FR" in bad.stderr
     (tmp_path / "list.csv").write_bytes(FRENCH.encode("cp1252"))
     good = leadcell(
         "event", "attendees", "import", "paris summit", "2026-10-14", "list.csv", cwd=tmp_path, **db
@@ -81,7 +81,7 @@ def test_an_excel_list_is_imported_shown_and_compared(tmp_path: Path) -> None:
         "event", "attendees", "show", "Paris Sumit", "2026-10-14", cwd=tmp_path, **db
     )
     assert missing.returncode == 1
-    assert "There is no event Paris Sumit on 2026-10-14. Known: Paris Summit" in missing.stderr
+    assert "There is no event `Paris Sumit` on 2026-10-14. Known: `Paris Summit`" in missing.stderr
 
 
 def test_do_not_call_and_erasure_with_confirmation(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_do_not_call_and_erasure_with_confirmation(tmp_path: Path) -> None:
     assert "Erased 0 calls, 0 leads and 1 attendee row" in erased.stdout
     again = leadcell("privacy", "erase", "--person", "Hélène Dupont", "--yes", cwd=tmp_path, **db)
     assert again.returncode == 1
-    assert "No call, lead or attendee list holds the name Hélène Dupont" in again.stderr
+    assert "No call, lead or attendee list holds the name `Hélène Dupont`" in again.stderr
     after = leadcell("event", "attendees", "show", "Paris Summit", "2026-10-14", cwd=tmp_path, **db)
     assert "2 people registered, 1 attended" in after.stdout
 

@@ -83,7 +83,7 @@ def test_a_new_user_pipes_commands_into_the_shell(tmp_path: Path) -> None:
     at = position(out, "*1 useful contact* and *0 leads* (1 dial)", at)
     at = position(out, "You are now @magali (Magali Michel, admin,manager).", at)
     at = position(out, "magali> /leadcell team list", at)
-    at = position(out, "1 team(s)", at)
+    at = position(out, "1 team", at)
     team_line = next(line for line in out[at:].splitlines() if line.startswith("fr "))
     assert "France" in team_line and "Europe/Paris" in team_line and "EUR" in team_line
     assert "⚠" not in out

@@ -4,10 +4,11 @@
     /leadcell report day 2026-11-27 [team=fr]
     /leadcell report month [2026-10] [team=fr]
 
-/leadcell's dispatcher hands the words after `report` to `acknowledge`, which reads
-them and checks the asker's rights inside the acknowledgement, so a mistake is
-answered at once; `send_report`, a lazy listener, computes the report and sends it
-to the response_url afterwards (reports are slow work). The digest is for everyone
+/leadcell's dispatcher reads the words (bot.grammar.command_line) and hands the
+`report` command to `acknowledge`, which reads the report's own words and checks
+the asker's rights inside the acknowledgement, so a mistake is answered at once;
+`send_report`, a lazy listener, computes the report and sends it to the
+response_url afterwards (reports are slow work). The digest is for everyone
 on the team's roster; the cost-per-lead report (money) for its managers and admins.
 """
 
@@ -22,7 +23,8 @@ from sqlmodel import Session
 
 from bot.blocks import section
 from bot.deps import deps_of, requester_of
-from bot.grammar.report_text import ReportKind, ReportRequest, parse_report
+from bot.grammar.command_line import Command, Topic
+from bot.grammar.report_text import ReportKind, ReportRequest, read_report
 from bot.i18n import Reader
 from bot.payloads import SlashCommand
 from bot.refusals import refuse
@@ -40,9 +42,10 @@ from models.reports import MonthlyReport, monthly_report, requested_team
 __all__ = [
     "MAX_ANSWERS",
     "ReportRequest",
+    "about_report",
     "acknowledge",
     "build_report",
-    "parse_report",
+    "read_report",
     "report_answers",
     "report_as_text",
     "send_report",
@@ -114,35 +117,39 @@ def report_answers(result: Report, reader: Reader) -> list[dict[str, Any]]:
     return [{"response_type": "ephemeral", "replace_original": False, **m} for m in messages]
 
 
-def acknowledge(ack: Ack, body: dict[str, Any], context: BoltContext, words: list[str]) -> None:
-    """`/leadcell report …`: read the words and check the asker's rights, then acknowledge.
+def about_report(error: DomainError, request: ReportRequest) -> DomainError:
+    """The refusal, knowing which report it is about (its wording shows that command)."""
+    error.facts.setdefault("topic", Topic.REPORT)
+    error.facts.setdefault("verb", request.verb)
+    return error
 
-    `words` are the command's words after `report`. A refusal is the acknowledgement;
-    otherwise the request waits in the context for `send_report`.
+
+def acknowledge(ack: Ack, context: BoltContext, command: Command, *, user_id: str) -> None:
+    """`/leadcell report …`: read the report's words and check the asker's rights, then
+    acknowledge with nothing; the request waits in the context for `send_report`.
+
+    A refusal is raised (DomainError): /leadcell's listener answers it in the acknowledgement.
     """
-    command = SlashCommand.of(body)
-    try:
-        request = parse_report(words)
-        check_report(requester_of(context, command.user_id).actor, request)
-    except DomainError as error:
-        ack(**refuse(error, context))
-        return
+    request = read_report(command)
+    check_report(requester_of(context, user_id).actor, request)
     context[REPORT_REQUEST] = request.as_dict()
     ack()
 
 
 def send_report(body: dict[str, Any], context: BoltContext) -> None:
     """The lazy half of `/leadcell report …`: compute the report, answer on the response_url."""
-    request = context.get(REPORT_REQUEST)
-    if request is None:
+    data = context.get(REPORT_REQUEST)
+    if data is None:
         return
     command = SlashCommand.of(body)
     requester = requester_of(context, command.user_id)
+    request = ReportRequest.from_dict(data)
     try:
         with deps_of(context).session() as session:
-            result = build_report(session, ReportRequest.from_dict(request), requester.actor)
+            result = build_report(session, request, requester.actor)
     except DomainError as error:
-        respond(command.response_url, {**refuse(error, context), "replace_original": False})
+        refused = refuse(about_report(error, request), context)
+        respond(command.response_url, {**refused, "replace_original": False})
         return
     for message in report_answers(result, requester.reader):
         respond(command.response_url, message)

@@ -1,13 +1,15 @@
-"""The words of `/leadcell report …` and `leadcell report …`: which report, when, which team.
+"""The words of `/leadcell report …`: which report, when, which team.
 
     report today [team=fr]
     report day 2026-11-27 [team=fr]
     report month [2026-10] [team=fr]
 
-The report words of English, French and German are understood whatever the
-reader's language (`aujourd'hui`, `heute`, `jour`, `Tag`, `mois`, `Monat`), and so
-is the team option (`team=`, `équipe=`). Days and months are read by
-bot.grammar.dates.
+They are read like every `/leadcell` command (bot.grammar.command_line): the
+verbs and the `team=` option in English, French and German whatever the reader's
+language (`aujourd'hui`, `heute`, `jour`, `Tag`, `mois`, `Monat`, `équipe=`), a
+topic alone meaning its first verb (`report` is today's digest). Days and months
+are read by bot.grammar.dates. The terminal's `leadcell report` builds the same
+`ReportRequest` from its options.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.grammar.command_line import Command, Missing, Verb
 from bot.grammar.dates import parse_day, parse_month
-from bot.grammar.words import fold
-from models.errors import InvalidInput
-from models.reports import ReportProblem
 
 
 class ReportKind(StrEnum):
@@ -27,13 +27,6 @@ class ReportKind(StrEnum):
 
     DAY = "day"
     MONTH = "month"
-
-
-#: The first word of a report request, in every language, and what it asks for.
-_TODAY = ("today", "aujourd'hui", "aujourdhui", "heute")
-_DAY = ("day", "date", "jour", "tag")
-_MONTH = ("month", "mois", "monat")
-_TEAM_KEYS = ("team", "equipe")
 
 
 @dataclass(frozen=True)
@@ -45,6 +38,13 @@ class ReportRequest:
     team: str | None = None
     day: date | None = None
     month: date | None = None
+
+    @property
+    def verb(self) -> Verb:
+        """The `/leadcell report` verb that asks for this report."""
+        if self.kind == ReportKind.MONTH:
+            return Verb.MONTH
+        return Verb.DAY if self.day is not None else Verb.TODAY
 
     def as_dict(self) -> dict[str, str | None]:
         """The request as plain values (it travels to the lazy listener in Bolt's context)."""
@@ -66,34 +66,18 @@ class ReportRequest:
         )
 
 
-def parse_report(words: list[str]) -> ReportRequest:
-    """The words after `report` (split by bot.grammar.words.split_words) as a ReportRequest."""
-    positional: list[str] = []
-    team: str | None = None
-    extra: list[str] = []
-    for word in words:
-        key, sep, value = word.partition("=")
-        if sep and fold(key) in _TEAM_KEYS and value.strip() and team is None:
-            team = value.strip()
-        elif sep and key:
-            extra.append(word)
-        else:
-            positional.append(word)
-    if not positional:
-        raise InvalidInput(ReportProblem.KIND_MISSING, field="report")
-    verb, rest = positional[0], positional[1:]
-    word = fold(verb)
-    if word in _TODAY:
-        request = ReportRequest(ReportKind.DAY, team=team)
-    elif word in _DAY:
-        if not rest:
-            raise InvalidInput(ReportProblem.DAY_MISSING, field="date")
-        request = ReportRequest(ReportKind.DAY, team=team, day=parse_day(rest.pop(0)))
-    elif word in _MONTH:
-        month = parse_month(rest.pop(0)) if rest else None
-        request = ReportRequest(ReportKind.MONTH, team=team, month=month)
+def read_report(command: Command) -> ReportRequest:
+    """A `report` command read by bot.grammar.command_line, as a ReportRequest."""
+    words = command.words
+    team = words.option("team")
+    if command.verb == Verb.DAY:
+        request = ReportRequest(ReportKind.DAY, team=team, day=parse_day(words.next(Missing.DAY)))
+    elif command.verb == Verb.MONTH:
+        month = words.next_or_none()
+        request = ReportRequest(
+            ReportKind.MONTH, team=team, month=parse_month(month) if month else None
+        )
     else:
-        raise InvalidInput(ReportProblem.KIND_UNKNOWN, field="report", text=verb)
-    if rest or extra:
-        raise InvalidInput(ReportProblem.WORDS_LEFT, text=" ".join(rest + extra))
+        request = ReportRequest(ReportKind.DAY, team=team)
+    words.done()
     return request

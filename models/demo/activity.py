@@ -30,9 +30,10 @@ from models.demo.clock import Clock, demo_months, is_working_day, working_days
 from models.demo.costs import calibrate, cell_cost, cost_per_lead, cost_rows
 from models.demo.events import PlannedEvent, event_leads, plan_events
 from models.demo.leads import LeadMaker
+from models.demo.problems import DemoProblem
 from models.demo.roster import demo_workforce
 from models.demo.summary import ActivitySummary
-from models.errors import Conflict, InvalidInput, quoted
+from models.errors import Conflict, InvalidInput
 from models.events import EVENT_KINDS
 from models.keys import name_key
 from models.leads import Source
@@ -45,13 +46,6 @@ MAX_MONTHS = 240
 MAX_AGENTS = 500
 
 _OWNED = (Lead, Call, Event, MonthlyCost, CostSplit)
-_LABELS = {
-    "lead": "lead",
-    "call": "call",
-    "event": "event",
-    "monthly_cost": "monthly cost",
-    "cost_split": "cost split",
-}
 
 
 def _table(model: Any) -> Table:
@@ -102,14 +96,17 @@ def generate_activity(
 
 
 def _check(*, months: int, agents: int | None, useful_per_agent_day: float) -> None:
-    example = "leadcell demo-data --months 12"
     if not 1 <= months <= MAX_MONTHS:
-        raise InvalidInput(f"Months go from 1 to {MAX_MONTHS}.", example=example, field="months")
+        raise InvalidInput(
+            DemoProblem.MONTHS_OUT_OF_RANGE, field="months", given=months, low=1, high=MAX_MONTHS
+        )
     if agents is not None and not 1 <= agents <= MAX_AGENTS:
-        raise InvalidInput(f"Agents go from 1 to {MAX_AGENTS}.", example=example, field="agents")
+        raise InvalidInput(
+            DemoProblem.AGENTS_OUT_OF_RANGE, field="agents", given=agents, low=1, high=MAX_AGENTS
+        )
     if not 0 < useful_per_agent_day <= 100:
         raise InvalidInput(
-            "Useful contacts per agent and day are more than 0 and at most 100.", example=example
+            DemoProblem.RATE_OUT_OF_RANGE, field="useful_per_agent_day", given=useful_per_agent_day
         )
 
 
@@ -140,13 +137,10 @@ def clear_activity(session: Session, *, team: Team) -> dict[str, int]:
 def _refuse_if_active(session: Session, team: Team) -> None:
     counts = existing_activity(session, team_id=team.id or 0)
     if any(counts.values()):
-        found = ", ".join(
-            f"{n:,} {_LABELS[name]}{'s' * (n != 1)}" for name, n in counts.items() if n
-        )
         raise Conflict(
-            f"Team {quoted(team.slug)} already has activity ({found}); demo data only goes into "
-            "a team without any. Add `--replace` to delete it and generate anew.",
-            example=f"leadcell demo-data --team {team.slug} --replace",
+            DemoProblem.TEAM_HAS_ACTIVITY,
+            team_slug=team.slug,
+            counts={name: n for name, n in counts.items() if n},
         )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from models.actors import TERMINAL
 from models.db import utcnow
 from models.demo import text as demo_text
+from models.demo.problems import DemoProblem
 from models.errors import InvalidInput
 from models.roster import Role, TeamFields, add_member, create_team
 from models.tables import Member, Team
@@ -50,6 +52,7 @@ def seed_demo_roster(session: Session) -> bool:
         return False
     create_team(
         session,
+        actor=TERMINAL,
         slug=DEMO_TEAM,
         fields=TeamFields(
             name="France",
@@ -67,7 +70,12 @@ def seed_demo_roster(session: Session) -> bool:
     )
     for number, (name, roles) in enumerate(people, start=1):
         add_member(
-            session, slack_user_id=demo_user_id(number), name=name, team_slug=DEMO_TEAM, roles=roles
+            session,
+            actor=TERMINAL,
+            slack_user_id=demo_user_id(number),
+            name=name,
+            team_slug=DEMO_TEAM,
+            roles=roles,
         )
     return True
 
@@ -98,10 +106,7 @@ def demo_workforce(
     engineer_ids = [m.id or 0 for m in found if m.is_sales_engineer]
     want_agents = agents if agents is not None else len(agent_ids)
     if want_agents < 1:
-        raise InvalidInput(
-            f"Team `{team.slug}` has no active agent to generate calls for.",
-            example=f"leadcell demo-data --team {team.slug} --agents 3",
-        )
+        raise InvalidInput(DemoProblem.NO_AGENT, field="agents", team_slug=team.slug)
     want_engineers = max(len(engineer_ids), 1)
     if agents is not None:
         want_engineers = max(want_engineers, SALES_ENGINEERS_PER_AGENT * agents)

@@ -293,11 +293,11 @@ def test_lead_help_documents_the_forms(app: Slack) -> None:
 
 def test_round_robin_set_by_an_admin_routes_successive_leads(app: Slack, roster: Engine) -> None:
     refused = app.command("/leadcell", "team set fr routing=round-robin", user=MARC)
-    assert "Only admins" in refused.text
+    assert "Changing team settings is for admins" in refused.text
     bad = app.command("/leadcell", "team set fr routing=random", user=ADMIN)
-    assert "is not a lead routing rule" in bad.text
+    assert "is not a way to hand leads out" in bad.text
     assert (
-        "Updated team `fr`"
+        "New leads without a named sales engineer go to round robin"
         in app.command("/leadcell", "team set fr routing=round-robin", user=ADMIN).text
     )
 
@@ -315,14 +315,14 @@ def test_events_added_by_an_admin_are_named_by_seminar_leads(
     app: Slack, roster: Engine, fake_slack: FakeSlack
 ) -> None:
     added = app.command("/leadcell", 'event add seminar "Paris Summit" 2026-10-14', user=ADMIN)
-    assert "Added the seminar *Paris Summit* of 2026-10-14 to `fr`" in added.text
+    assert "Added the seminar *Paris Summit* of 14 October 2026 to `fr`" in added.text
     app.command("/leadcell", 'event add trade-show "Big Fair" 2026-03-02', user=ADMIN)
     assert (
-        "Only admins"
+        "Recording events is for admins"
         in app.command("/leadcell", 'event add seminar "Lyon Day" 2026-11-02', user=AGENT).text
     )
     listed = app.command("/leadcell", "event list", user=AGENT)
-    assert "2 event(s) of `fr`" in listed.text
+    assert "2 events of fr" in listed.text
     assert "Paris Summit" in listed.text and "Big Fair" in listed.text
 
     answer, lead, _ts = hand(app, 'Acme -- demo source=seminar:"paris summit" value=50k')
@@ -330,7 +330,7 @@ def test_events_added_by_an_admin_are_named_by_seminar_leads(
     assert lead.source == "seminar" and lead.event_id is not None
     assert "Seminar: Paris Summit" in card_text(cards(fake_slack)[0]["args"])
     unknown = app.command("/lead", 'Acme -- demo source=trade-show:"Paris Summit"', user=AGENT)
-    assert 'no trade-show called `Paris Summit` (known: "Big Fair")' in refusal_text(unknown)
+    assert "There is no trade-show called `Paris Summit`" in refusal_text(unknown)
 
 
 # --- the hand-off form ------------------------------------------------------------------------

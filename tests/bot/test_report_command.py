@@ -20,7 +20,8 @@ import bot.commands.report as report_command
 from bot.app import create_app
 from bot.cli import main
 from bot.commands.report import MAX_ANSWERS, report_answers
-from bot.grammar.report_text import ReportKind, ReportRequest, parse_report
+from bot.grammar.command_line import CommandProblem, read_command
+from bot.grammar.report_text import ReportKind, ReportRequest, read_report
 from bot.i18n import reader_for
 from bot.local.fake_slack import FakeSlack
 from bot.local.fake_slack.limits import check_message_blocks
@@ -30,7 +31,6 @@ from models.db import session_scope
 from models.digest import DailyDigest
 from models.errors import InvalidInput
 from models.ledger import PostKind
-from models.reports import ReportProblem
 from models.tables import Lead, Member, MonthlyCost, PostLedger, Team
 from tests.conftest import ADMIN, AGENT, SALES_ENGINEER, SETTINGS_ADMIN, Answer, Slack
 from worker.compose import compose
@@ -128,33 +128,36 @@ def set_language(engine: Engine, *, member: str | None = None, team: str | None 
 # --- the words ---------------------------------------------------------------------------------
 
 
+def report_words(text: str) -> ReportRequest:
+    return read_report(read_command("report " + text))
+
+
 def test_report_words_in_every_language() -> None:
-    assert parse_report(["today"]) == ReportRequest(ReportKind.DAY)
-    assert parse_report(["heute", "team=uk"]) == ReportRequest(ReportKind.DAY, team="uk")
-    assert parse_report(["jour", "27/11/2026"]) == ReportRequest(
-        ReportKind.DAY, day=date(2026, 11, 27)
-    )
-    assert parse_report(["Monat", "2026-10", "équipe=fr"]) == ReportRequest(
+    assert report_words("today") == ReportRequest(ReportKind.DAY)
+    assert report_words("heute team=uk") == ReportRequest(ReportKind.DAY, team="uk")
+    assert report_words("jour 27/11/2026") == ReportRequest(ReportKind.DAY, day=date(2026, 11, 27))
+    assert report_words("Monat 2026-10 équipe=fr") == ReportRequest(
         ReportKind.MONTH, team="fr", month=date(2026, 10, 1)
     )
-    assert parse_report(["mois"]) == ReportRequest(ReportKind.MONTH)
+    assert report_words("mois") == ReportRequest(ReportKind.MONTH)
+    # Like every /leadcell topic, `report` alone means its first verb: today's digest.
+    assert report_words("") == ReportRequest(ReportKind.DAY)
     request = ReportRequest(ReportKind.DAY, team="fr", day=date(2026, 11, 27))
     assert ReportRequest.from_dict(request.as_dict()) == request
 
 
 @pytest.mark.parametrize(
-    ("words", "problem"),
+    ("text", "problem"),
     [
-        ([], ReportProblem.KIND_MISSING),
-        (["weekly"], ReportProblem.KIND_UNKNOWN),
-        (["day"], ReportProblem.DAY_MISSING),
-        (["month", "2026-10", "fr"], ReportProblem.WORDS_LEFT),
-        (["today", "tz=utc"], ReportProblem.WORDS_LEFT),
+        ("weekly", CommandProblem.UNKNOWN_VERB),
+        ("day", CommandProblem.MISSING),
+        ("month 2026-10 fr", CommandProblem.LEFTOVER),
+        ("today tz=utc", CommandProblem.LEFTOVER),
     ],
 )
-def test_report_words_that_are_refused(words: list[str], problem: ReportProblem) -> None:
+def test_report_words_that_are_refused(text: str, problem: CommandProblem) -> None:
     with pytest.raises(InvalidInput) as caught:
-        parse_report(words)
+        report_words(text)
     assert caught.value.problem == problem
 
 
@@ -209,17 +212,18 @@ def test_report_today_for_a_busy_day_comes_in_valid_parts(
 
 def test_mistakes_are_answered_in_the_acknowledgement(slack: Slack, fake_slack: FakeSlack) -> None:
     refused(leadcell(slack, "report month 2026-13"), "`2026-13` is not a month like 2026-10.")
+    refused(leadcell(slack, "report month 9999-12"), "months run from 2000 to 2099")
     refused(
         leadcell(slack, "report weekly"),
-        "`weekly` is not a report. Ask for `today`, `day 2026-11-27` or `month 2026-10`.",
-        "/leadcell report month 2026-10",
+        "`weekly` is not a `report` command. Use `today`, `day`, `month` or `help`.",
+        "/leadcell report today",
     )
     refused(leadcell(slack, "report day 31/02/2026"), "`31/02/2026` is not a date like 2026-11-27")
-    refused(leadcell(slack, "report"), "Say which report", "/leadcell report today")
+    refused(leadcell(slack, "report day"), "Give the day, like 2026-11-27.")
     refused(
         leadcell(slack, "report month 2026-10 fr"),
         "I don't know what to do with `fr`",
-        "/leadcell report month 2026-10 team=fr",
+        "/leadcell report month 2026-10",
     )
     assert posts(fake_slack) == []
 
@@ -252,12 +256,16 @@ def test_who_may_read_which_report(slack: Slack, roster: Engine, fake_slack: Fak
     [message] = posts(fake_slack)
     refused(
         message,
-        "There is no team `xx`. The teams are `fr` and `uk`.",
-        "/leadcell report today team=fr",
+        "There is no team `xx`. Teams: `fr` and `uk`.",
+        "/leadcell team list",
     )
     fake_slack.clear_calls()
     leadcell(slack, "report today", SETTINGS_ADMIN)  # on no team's roster: which team?
-    refused(posts(fake_slack)[0], "Say which team the report is for: `fr` and `uk`.")
+    refused(
+        posts(fake_slack)[0],
+        "Say which team with `team=`: the teams are `fr` and `uk`.",
+        "/leadcell report today team=fr",
+    )
 
 
 def test_an_answer_is_in_the_person_s_language(
@@ -349,15 +357,15 @@ def test_cli_refusals_are_one_line_with_a_terminal_example(
 ) -> None:
     assert main(["report", "month", "2026-13"]) == 1
     assert capsys.readouterr().err == (
-        "leadcell: `2026-13` is not a month like 2026-10.\n"
-        "example: leadcell report month 2026-10 --team fr\n"
+        "leadcell: `2026-13` is not a month like 2026-10. "
+        "Example: leadcell report month 2026-10 --team fr\n"
     )
     add_team(roster, "uk")
     assert main(["report", "today"]) == 1
     assert capsys.readouterr().err == (
-        "leadcell: Say which team the report is for: `fr` and `uk`.\n"
-        "example: leadcell report today --team fr\n"
+        "leadcell: Say which team with `--team`: the teams are `fr` and `uk`. "
+        "Example: leadcell report today --team fr\n"
     )
     assert main(["report", "today", "--team", "xx"]) == 1
     err = capsys.readouterr().err
-    assert "There is no team `xx`" in err and "example: leadcell report today --team fr" in err
+    assert "There is no team `xx`" in err and "Example: leadcell team list" in err

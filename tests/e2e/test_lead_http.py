@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.local.fake_slack import payloads
+from models.actors import TERMINAL
 from models.db import session_scope
 from models.roster import Role, add_member
 from models.tables import Lead, Member
@@ -252,6 +253,7 @@ def test_twenty_simultaneous_claims_have_one_winner(server: Server, roster: Engi
         for number, user in enumerate(engineers[15:]):
             add_member(
                 session,
+                actor=TERMINAL,
                 slack_user_id=user,
                 name=f"Racer {number}",
                 team_slug="fr",

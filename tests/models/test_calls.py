@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from models.actors import TERMINAL
 from models.calls import (
     UNDO_WINDOW,
     CallProblem,
@@ -259,7 +260,7 @@ def test_only_active_agents_log_calls(roster: Engine, who: str, problem: PolicyP
     }[who]
     if who == "inactive":
         with session_scope(roster) as session:
-            set_active(session, slack_user_id=AGENT, active=False)
+            set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False)
 
     with pytest.raises(NotAllowed) as refused:
         log(roster, user=user)
@@ -272,7 +273,7 @@ def test_only_active_agents_log_calls(roster: Engine, who: str, problem: PolicyP
 def test_a_deactivated_agent_keeps_their_calls_but_cannot_log_more(roster: Engine) -> None:
     log(roster, key="command:T7")
     with session_scope(roster) as session:
-        set_active(session, slack_user_id=AGENT, active=False)
+        set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False)
     with pytest.raises(NotAllowed):
         log(roster, key="command:T8")
     assert count_calls(roster) == 1
@@ -291,7 +292,12 @@ def test_a_settings_admin_on_the_roster_may_log(roster: Engine) -> None:
 
 def test_a_member_given_the_agent_role_may_log(roster: Engine) -> None:
     with session_scope(roster) as session:
-        set_roles(session, slack_user_id=SALES_ENGINEER, roles={Role.SALES_ENGINEER, Role.AGENT})
+        set_roles(
+            session,
+            actor=TERMINAL,
+            slack_user_id=SALES_ENGINEER,
+            roles={Role.SALES_ENGINEER, Role.AGENT},
+        )
     log(roster, user=SALES_ENGINEER)
     assert count_calls(roster) == 1
 
@@ -372,7 +378,9 @@ def test_day_stats_follows_the_team_time_zone(roster: Engine) -> None:
     log(roster, now=moment)
     assert stats(roster, AGENT, date(2026, 3, 11)).dials == 1
     with session_scope(roster) as session:
-        update_team(session, slug="fr", fields=TeamFields(timezone="America/New_York"))
+        update_team(
+            session, actor=TERMINAL, slug="fr", fields=TeamFields(timezone="America/New_York")
+        )
     assert stats(roster, AGENT, date(2026, 3, 10)).dials == 1
     assert stats(roster, AGENT, date(2026, 3, 11)).dials == 0
 

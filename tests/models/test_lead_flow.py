@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import lead_flow
+from models.actors import TERMINAL
 from models.db import session_scope
 from models.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from models.lead_flow import Transition
@@ -134,6 +135,7 @@ def manager(roster: Engine) -> str:
     with session_scope(roster) as session:
         add_member(
             session,
+            actor=TERMINAL,
             slack_user_id=MANAGER,
             name="Mona Manager",
             team_slug="fr",
@@ -207,7 +209,7 @@ def test_agents_cannot_claim(roster: Engine) -> None:
 def test_a_deactivated_engineer_cannot_claim(roster: Engine) -> None:
     lead_id = hand(roster)
     with session_scope(roster) as session:
-        set_active(session, slack_user_id=CLAIRE, active=False)
+        set_active(session, actor=TERMINAL, slack_user_id=CLAIRE, active=False)
     refused(
         roster, lead_id, NotAllowed, "not an active member", lambda: claim(roster, lead_id, CLAIRE)
     )
@@ -230,6 +232,7 @@ def test_an_engineer_of_another_team_cannot_claim(roster: Engine) -> None:
     with session_scope(roster) as session:
         create_team(
             session,
+            actor=TERMINAL,
             slug="de",
             fields=TeamFields(
                 name="Germany", timezone="Europe/Berlin", currency="EUR", leads_channel="C0LEADSDE"
@@ -237,6 +240,7 @@ def test_an_engineer_of_another_team_cannot_claim(roster: Engine) -> None:
         )
         add_member(
             session,
+            actor=TERMINAL,
             slack_user_id="U0DESE",
             name="Hans",
             team_slug="de",
@@ -469,7 +473,12 @@ def test_the_named_assignee_passes_an_unclaimed_lead(roster: Engine) -> None:
 
 def test_a_release_in_round_robin_goes_to_the_next_in_rotation(roster: Engine) -> None:
     with session_scope(roster) as session:
-        update_team(session, slug="fr", fields=TeamFields(lead_routing=Routing.ROUND_ROBIN.value))
+        update_team(
+            session,
+            actor=TERMINAL,
+            slug="fr",
+            fields=TeamFields(lead_routing=Routing.ROUND_ROBIN.value),
+        )
     lead_id = hand(roster, assignee=MARC)
     claim(roster, lead_id, MARC)
 
@@ -596,7 +605,7 @@ def test_reassigning_is_for_managers_to_active_engineers_of_open_leads(roster: E
         lambda: reassign(roster, lead_id, ADMIN, "U0NOBODY"),
     )
     with session_scope(roster) as session:
-        set_active(session, slack_user_id=THOMAS, active=False)
+        set_active(session, actor=TERMINAL, slack_user_id=THOMAS, active=False)
     refused(
         roster,
         lead_id,
@@ -625,6 +634,7 @@ def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> N
         for number, user in enumerate(engineers[15:]):
             add_member(
                 session,
+                actor=TERMINAL,
                 slack_user_id=user,
                 name=f"Racer {number}",
                 team_slug="fr",

@@ -25,7 +25,6 @@ from models.periods import local_day
 from models.policy import PolicyProblem
 from models.reports import (
     MonthlyReport,
-    ReportProblem,
     SourceTable,
     cost_per_lead_series,
     cost_recorded,
@@ -33,7 +32,7 @@ from models.reports import (
     report_team,
     requested_team,
 )
-from models.roster import TeamFields, create_team, get_member, get_team
+from models.roster import RosterProblem, TeamFields, create_team, get_member, get_team
 from models.tables import Call, Event, Lead, Member, Team
 from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN, actor_of
 
@@ -121,13 +120,16 @@ def add_lead(
 
 
 def make_team(session: Session, slug: str, zone: str, currency: str) -> Team:
-    team = create_team(
+    session.commit()  # what the caller added so far; the team is created in a unit of its own
+    create_team(
         session,
+        actor=TERMINAL,
         slug=slug,
         fields=TeamFields(
             name=slug.upper(), timezone=zone, currency=currency, daily_contact_target=20
         ),
     )
+    team = get_team(session, slug=slug)
     session.add(
         Member(
             slack_user_id=f"U0{slug.upper()}AG",
@@ -435,18 +437,39 @@ def month_data(roster: Engine) -> Engine:
         uk = make_team(session, "uk", "Europe/London", "GBP")
         team_id = fr.id or 0
         set_cost(
-            session, team_id=team_id, month=OCTOBER, source="telemarketing", amount=Decimal(24000)
+            session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="telemarketing",
+            amount=Decimal(24000),
         )
         set_split(
             session,
+            actor=TERMINAL,
             team_id=team_id,
             month=OCTOBER,
             shares={"telemarketing": Decimal(70), "seminar": Decimal(30)},
         )
-        set_cost(session, team_id=team_id, month=OCTOBER, source="seminar", amount=Decimal(1000))
-        set_cost(session, team_id=team_id, month=OCTOBER, source="other", amount=Decimal(500))
         set_cost(
             session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="seminar",
+            amount=Decimal(1000),
+        )
+        set_cost(
+            session,
+            actor=TERMINAL,
+            team_id=team_id,
+            month=OCTOBER,
+            source="other",
+            amount=Decimal(500),
+        )
+        set_cost(
+            session,
+            actor=TERMINAL,
             team_id=team_id,
             month=date(2026, 9, 1),
             source="telemarketing",
@@ -454,13 +477,19 @@ def month_data(roster: Engine) -> Engine:
         )
         set_cost(
             session,
+            actor=TERMINAL,
             team_id=team_id,
             month=date(2025, 10, 1),
             source="telemarketing",
             amount=Decimal(99999),
         )
         set_cost(
-            session, team_id=uk.id or 0, month=OCTOBER, source="telemarketing", amount=Decimal(7777)
+            session,
+            actor=TERMINAL,
+            team_id=uk.id or 0,
+            month=OCTOBER,
+            source="telemarketing",
+            amount=Decimal(7777),
         )
         for name, kind, held_on, cost in (
             ("Paris Summit", "seminar", date(2026, 10, 14), Decimal(12000)),
@@ -700,15 +729,15 @@ def test_which_team_a_request_is_about(month_data: Engine) -> None:
         assert requested_team(session, actor=actor_of(month_data, AGENT), slug="UK").slug == "uk"
         with pytest.raises(InvalidInput) as needed:
             requested_team(session, actor=TERMINAL, slug=None)
-        assert needed.value.problem == ReportProblem.TEAM_NEEDED
-        assert needed.value.facts["teams"] == ["fr", "uk"]
+        assert needed.value.problem == RosterProblem.TEAM_NOT_CHOSEN
+        assert needed.value.facts["known"] == ["fr", "uk"]
         with pytest.raises(NotFound) as unknown:
             requested_team(session, actor=TERMINAL, slug="xx")
-        assert unknown.value.problem == ReportProblem.TEAM_UNKNOWN
-        assert (unknown.value.facts["slug"], unknown.value.facts["teams"]) == ("xx", ["fr", "uk"])
+        assert unknown.value.problem == RosterProblem.TEAM_NOT_FOUND
+        assert (unknown.value.facts["slug"], unknown.value.facts["known"]) == ("xx", ["fr", "uk"])
         with pytest.raises(NotFound) as gone:
             report_team(session, 999_999)
-        assert gone.value.problem == ReportProblem.TEAM_NOT_FOUND
+        assert gone.value.problem == RosterProblem.TEAM_NOT_FOUND
 
 
 def test_the_only_team_needs_no_name(roster: Engine) -> None:

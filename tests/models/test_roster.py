@@ -1,36 +1,39 @@
-"""The roster: teams, members, roles, and who counts as an admin (SQLite and PostgreSQL)."""
+"""The roster: teams, members, roles, languages, who may change them, and the last admin."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import time
 
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from models.actors import TERMINAL, Role
 from models.db import session_scope
 from models.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from models.policy import PolicyProblem
 from models.roster import (
-    Role,
+    RosterProblem,
     TeamFields,
     add_member,
     create_team,
     get_team,
-    is_admin,
-    list_members,
+    helpers_for,
     list_teams,
-    parse_roles,
-    require_admin,
+    readable_teams,
+    resolve_team,
     roles_of,
+    roster_of,
     set_active,
+    set_own_language,
     set_roles,
     update_team,
-    who_can_help,
 )
 from models.tables import Member, Team
-from tests.conftest import ADMIN, AGENT, SALES_ENGINEER, SETTINGS_ADMIN
+from tests.conftest import ADMIN, AGENT, SALES_ENGINEER, SETTINGS_ADMIN, actor_of
 
-SETTINGS_ADMINS = frozenset({SETTINGS_ADMIN})
+ORG = frozenset({SETTINGS_ADMIN})
 UK = TeamFields(
     name="United Kingdom",
     timezone="Europe/London",
@@ -38,6 +41,7 @@ UK = TeamFields(
     digest_channel="C0DIGESTUK",
     leads_channel="C0LEADSUK",
     daily_contact_target=25,
+    language="en",
 )
 
 
@@ -59,7 +63,6 @@ def count(session: Session, table: type[Team] | type[Member]) -> int:
 
 
 def fresh_team(engine: Engine, slug: str) -> Team:
-    """The team as stored, read in a new session."""
     with session_scope(engine) as session:
         return session.exec(select(Team).where(Team.slug == slug)).one()
 
@@ -69,311 +72,458 @@ def fresh_member(engine: Engine, user_id: str) -> Member:
         return session.exec(select(Member).where(Member.slack_user_id == user_id)).one()
 
 
+def with_uk(engine: Engine) -> None:
+    """Team `uk` with an admin (U0UKADMIN) and an agent (U0UKAGENT)."""
+    with session_scope(engine) as session:
+        create_team(session, actor=TERMINAL, slug="uk", fields=UK)
+        for user, roles in (("U0UKADMIN", {Role.ADMIN}), ("U0UKAGENT", {Role.AGENT})):
+            add_member(
+                session, actor=TERMINAL, slack_user_id=user, name=user, team_slug="uk", roles=roles
+            )
+
+
 # --- teams ------------------------------------------------------------------------------------
 
 
 def test_create_team_stores_every_field(engine: Engine, empty_session: Session) -> None:
-    create_team(empty_session, slug="uk", fields=UK)
+    fields = TeamFields(
+        **{**vars(UK), "digest_time": time(17, 30), "digest_days": (0, 2, 4), "language": "en"}
+    )
+    created = create_team(empty_session, actor=TERMINAL, slug="uk", fields=fields)
 
     team = fresh_team(engine, "uk")
-    assert (team.name, team.timezone, team.currency) == ("United Kingdom", "Europe/London", "GBP")
+    assert created.id == team.id and created.slug == "uk"
+    assert (team.name, team.timezone, team.currency, team.language) == (
+        "United Kingdom",
+        "Europe/London",
+        "GBP",
+        "en",
+    )
     assert (team.digest_channel, team.leads_channel) == ("C0DIGESTUK", "C0LEADSUK")
-    assert team.daily_contact_target == 25
-    assert team.created_at.utcoffset() is not None
+    assert (team.daily_contact_target, team.digest_time, team.digest_days) == (
+        25,
+        "17:30",
+        "mon,wed,fri",
+    )
+    assert created.digest_days == (0, 2, 4) and not created.posts_nothing
 
 
-def test_create_team_default_target_is_30(engine: Engine, empty_session: Session) -> None:
+def test_a_team_without_a_digest_channel_posts_nothing(empty_session: Session) -> None:
     fields = TeamFields(name="Deutschland", timezone="Europe/Berlin", currency="EUR")
-    create_team(empty_session, slug="de", fields=fields)
-    team = fresh_team(engine, "de")
-    assert team.daily_contact_target == 30
-    assert team.digest_channel is None and team.leads_channel is None
+    team = create_team(empty_session, actor=TERMINAL, slug="de", fields=fields)
+    assert team.posts_nothing
+    assert team.daily_contact_target == 30 and team.language == "en"
 
 
 @pytest.mark.parametrize(
-    ("slug", "changes", "complaint"),
+    ("slug", "changes", "problem", "facts"),
     [
-        ("UK", {}, "is not a team slug"),
-        ("-uk", {}, "is not a team slug"),
-        ("u k", {}, "is not a team slug"),
-        ("u" * 33, {}, "is not a team slug"),
-        ("", {}, "is not a team slug"),
-        ("uk", {"timezone": "Europe/Londres"}, "is not an IANA time zone"),
-        ("uk", {"timezone": "GMT+1 "}, "is not an IANA time zone"),
-        ("uk", {"currency": "gbp"}, "three-letter currency"),
-        ("uk", {"currency": "POUND"}, "three-letter currency"),
-        ("uk", {"leads_channel": "#leads-uk"}, "is not a Slack channel id"),
-        ("uk", {"digest_channel": "leads"}, "is not a Slack channel id"),
-        ("uk", {"daily_contact_target": -1}, "daily target"),
-        ("uk", {"daily_contact_target": 10_001}, "daily target"),
-        ("uk", {"name": "   "}, "1 to 100 characters"),
-        ("uk", {"name": "x" * 101}, "1 to 100 characters"),
-        ("uk", {"name": None}, "needs a name, a time zone and a currency"),
-        ("uk", {"timezone": None}, "needs a name, a time zone and a currency"),
-        ("uk", {"currency": None}, "needs a name, a time zone and a currency"),
+        ("UK", {}, RosterProblem.TEAM_SLUG_INVALID, {"given": "UK"}),
+        ("-uk", {}, RosterProblem.TEAM_SLUG_INVALID, {"given": "-uk"}),
+        ("u" * 33, {}, RosterProblem.TEAM_SLUG_INVALID, {}),
+        (
+            "uk",
+            {"timezone": "Europe/Londres"},
+            RosterProblem.TIMEZONE_UNKNOWN,
+            {"given": "Europe/Londres"},
+        ),
+        ("uk", {"timezone": "london"}, RosterProblem.TIMEZONE_UNKNOWN, {}),
+        ("uk", {"currency": "POUND"}, RosterProblem.CURRENCY_INVALID, {"given": "POUND"}),
+        ("uk", {"leads_channel": "#leads-uk"}, RosterProblem.CHANNEL_INVALID, {}),
+        ("uk", {"daily_contact_target": 10_001}, RosterProblem.TARGET_OUT_OF_RANGE, {}),
+        ("uk", {"name": "   "}, RosterProblem.TEAM_NAME_LENGTH, {"limit": 100}),
+        ("uk", {"language": "es"}, RosterProblem.LANGUAGE_UNKNOWN, {"allowed": ["fr", "en", "de"]}),
+        ("uk", {"lead_routing": "random"}, RosterProblem.ROUTING_UNKNOWN, {}),
+        ("uk", {"digest_days": ()}, RosterProblem.DAYS_EMPTY, {}),
+        (
+            "uk",
+            {"timezone": None, "currency": None},
+            RosterProblem.TEAM_FIELDS_MISSING,
+            {"missing": ["timezone", "currency"]},
+        ),
     ],
 )
 def test_create_team_refuses_bad_fields(
-    empty_session: Session, slug: str, changes: dict[str, object], complaint: str
+    empty_session: Session, slug: str, changes: dict[str, object], problem: RosterProblem, facts
 ) -> None:
     fields = TeamFields(**{**vars(UK), **changes})  # type: ignore[arg-type]
     with pytest.raises(InvalidInput) as refused:
-        create_team(empty_session, slug=slug, fields=fields)
-    assert complaint in refused.value.message
-    assert refused.value.example
+        create_team(empty_session, actor=TERMINAL, slug=slug, fields=fields)
+    assert refused.value.problem == problem
+    assert facts.items() <= refused.value.facts.items()
     assert count(empty_session, Team) == 0
 
 
-def test_create_team_echoes_bad_values_escaped(empty_session: Session) -> None:
+@pytest.mark.parametrize(
+    ("given", "first"), [("Europe/Londres", "Europe/London"), ("london", "Europe/London")]
+)
+def test_near_time_zones_are_suggested(empty_session: Session, given: str, first: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        create_team(empty_session, slug="<!channel>", fields=UK)
-    assert "<!channel>" not in refused.value.message
-    assert "&lt;!channel&gt;" in refused.value.message
+        create_team(
+            empty_session,
+            actor=TERMINAL,
+            slug="uk",
+            fields=TeamFields(**{**vars(UK), "timezone": given}),
+        )
+    assert refused.value.facts["suggestions"][0] == first
 
 
 def test_duplicate_team_is_a_conflict_and_the_session_stays_usable(
     engine: Engine, empty_session: Session
 ) -> None:
-    create_team(empty_session, slug="uk", fields=UK)
+    create_team(empty_session, actor=TERMINAL, slug="uk", fields=UK)
     with pytest.raises(Conflict) as refused:
-        create_team(
-            empty_session,
-            slug="uk",
-            fields=TeamFields(name="Other", timezone="UTC", currency="USD"),
-        )
-    assert "`uk`" in refused.value.message
-    assert refused.value.example
-    assert fresh_team(engine, "uk").name == "United Kingdom"
-    create_team(
-        empty_session,
-        slug="de",
-        fields=TeamFields(name="DE", timezone="Europe/Berlin", currency="EUR"),
-    )
-    assert count(empty_session, Team) == 2
+        create_team(empty_session, actor=TERMINAL, slug="uk", fields=UK)
+    assert refused.value.problem == RosterProblem.TEAM_EXISTS
+    assert refused.value.facts["slug"] == "uk"
+    other = TeamFields(name="DE", timezone="Europe/Berlin", currency="EUR")
+    create_team(empty_session, actor=TERMINAL, slug="de", fields=other)
+    assert [t.slug for t in list_teams(empty_session)] == ["de", "uk"]
 
 
 def test_update_team_changes_only_the_given_fields(roster: Engine, session: Session) -> None:
-    update_team(
-        session, slug="fr", fields=TeamFields(timezone="Europe/London", daily_contact_target=40)
+    change = update_team(
+        session,
+        actor=TERMINAL,
+        slug="fr",
+        fields=TeamFields(timezone="Europe/London", daily_contact_target=40, report_time=time(8)),
     )
-
+    assert change.changed == {"timezone", "daily_contact_target", "report_time"}
+    assert change.schedule_changed
     team = fresh_team(roster, "fr")
-    assert (team.timezone, team.daily_contact_target) == ("Europe/London", 40)
+    assert (team.timezone, team.daily_contact_target, team.report_time) == (
+        "Europe/London",
+        40,
+        "08:00",
+    )
     assert (team.name, team.currency, team.leads_channel) == ("France", "EUR", "C0LEADSFR")
 
 
-def test_update_team_refuses_bad_values_and_keeps_the_team(
+def test_update_team_refuses_bad_values_and_nothing_to_change(
     roster: Engine, session: Session
 ) -> None:
-    with pytest.raises(InvalidInput):
-        update_team(session, slug="fr", fields=TeamFields(timezone="Mars/Olympus"))
-    with pytest.raises(InvalidInput):
-        update_team(session, slug="fr", fields=TeamFields(currency="euro"))
-    team = fresh_team(roster, "fr")
-    assert (team.timezone, team.currency) == ("Europe/Paris", "EUR")
+    with pytest.raises(InvalidInput) as refused:
+        update_team(session, actor=TERMINAL, slug="fr", fields=TeamFields(timezone="Mars/Base"))
+    assert refused.value.problem == RosterProblem.TIMEZONE_UNKNOWN
+    with pytest.raises(InvalidInput) as empty:
+        update_team(session, actor=TERMINAL, slug="fr", fields=TeamFields())
+    assert empty.value.problem == RosterProblem.NOTHING_TO_CHANGE
+    assert fresh_team(roster, "fr").timezone == "Europe/Paris"
 
 
-def test_update_unknown_team_is_not_found_naming_the_teams(session: Session) -> None:
+def test_unknown_team_is_not_found_naming_the_teams(session: Session) -> None:
     with pytest.raises(NotFound) as refused:
-        update_team(session, slug="uk", fields=TeamFields(daily_contact_target=1))
-    assert "`uk`" in refused.value.message
-    assert "fr" in refused.value.message
+        update_team(session, actor=TERMINAL, slug="uk", fields=TeamFields(daily_contact_target=1))
+    assert refused.value.problem == RosterProblem.TEAM_NOT_FOUND
+    assert refused.value.facts["slug"] == "uk" and refused.value.facts["known"] == ["fr"]
 
 
-def test_get_team_on_an_empty_database_says_none_yet(empty_session: Session) -> None:
+def test_get_team_on_an_empty_database_knows_no_team(empty_session: Session) -> None:
     with pytest.raises(NotFound) as refused:
         get_team(empty_session, slug="fr")
-    assert "none yet" in refused.value.message
+    assert refused.value.facts["known"] == []
 
 
-def test_list_teams_by_slug(session: Session) -> None:
-    create_team(session, slug="uk", fields=UK)
-    create_team(
-        session, slug="de", fields=TeamFields(name="DE", timezone="Europe/Berlin", currency="EUR")
-    )
-    assert [t.slug for t in list_teams(session)] == ["de", "fr", "uk"]
+def test_resolve_team_named_own_only_or_ask(roster: Engine, session: Session) -> None:
+    agent = actor_of(roster, AGENT)
+    org = actor_of(roster, SETTINGS_ADMIN)
+    assert resolve_team(session, actor=agent, slug=None).slug == "fr"
+    assert resolve_team(session, actor=org, slug=None).slug == "fr"  # the only team
+    session.rollback()  # a new transaction sees the team added next
+    with_uk(roster)
+    assert resolve_team(session, actor=org, slug="uk").slug == "uk"
+    with pytest.raises(InvalidInput) as refused:
+        resolve_team(session, actor=TERMINAL, slug=None)
+    assert refused.value.problem == RosterProblem.TEAM_NOT_CHOSEN
+    assert refused.value.facts["known"] == ["fr", "uk"]
+
+
+# --- who may change teams ---------------------------------------------------------------------
+
+
+def test_only_organisation_admins_and_the_terminal_create_teams(
+    roster: Engine, session: Session
+) -> None:
+    for user in (ADMIN, AGENT, "U0STRANGER"):
+        with pytest.raises(NotAllowed):
+            create_team(session, actor=actor_of(roster, user), slug="uk", fields=UK)
+    create_team(session, actor=actor_of(roster, SETTINGS_ADMIN), slug="uk", fields=UK)
+    assert [t.slug for t in list_teams(session)] == ["fr", "uk"]
+
+
+def test_a_team_admin_changes_their_own_team_only(roster: Engine, session: Session) -> None:
+    with_uk(roster)
+    france_admin = actor_of(roster, ADMIN)
+    update_team(session, actor=france_admin, slug="fr", fields=TeamFields(daily_contact_target=31))
+    with pytest.raises(NotAllowed) as refused:
+        update_team(session, actor=france_admin, slug="uk", fields=TeamFields(currency="EUR"))
+    assert refused.value.problem == PolicyProblem.OTHER_TEAM
+    assert fresh_team(roster, "uk").currency == "GBP"
+    org = actor_of(roster, SETTINGS_ADMIN)
+    update_team(session, actor=org, slug="uk", fields=TeamFields(daily_contact_target=20))
+    assert fresh_team(roster, "uk").daily_contact_target == 20
+
+
+def test_readable_teams_are_ones_own_or_all_for_organisation_admins(
+    roster: Engine, session: Session
+) -> None:
+    with_uk(roster)
+    assert [t.slug for t in readable_teams(session, actor=actor_of(roster, AGENT))] == ["fr"]
+    assert [t.slug for t in readable_teams(session, actor=actor_of(roster, "U0UKAGENT"))] == ["uk"]
+    org = actor_of(roster, SETTINGS_ADMIN)
+    assert [t.slug for t in readable_teams(session, actor=org)] == ["fr", "uk"]
+    with pytest.raises(NotAllowed) as stranger:
+        readable_teams(session, actor=actor_of(roster, "U0STRANGER"))
+    assert stranger.value.problem == PolicyProblem.NOT_ON_ROSTER
+    set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False)
+    with pytest.raises(NotAllowed) as gone:
+        readable_teams(session, actor=actor_of(roster, AGENT))
+    assert gone.value.problem == PolicyProblem.DEACTIVATED
 
 
 # --- members ----------------------------------------------------------------------------------
 
 
 def test_add_member_stores_roles(roster: Engine, session: Session) -> None:
-    add_member(
+    added = add_member(
         session,
+        actor=actor_of(roster, ADMIN),
         slack_user_id="U0NEW1",
         name="  Ada Lovelace ",
         team_slug="fr",
         roles={Role.AGENT, Role.SALES_ENGINEER},
     )
     member = fresh_member(roster, "U0NEW1")
-    assert member.name == "Ada Lovelace"
-    assert roles_of(member) == {Role.AGENT, Role.SALES_ENGINEER}
-    assert member.active
-    assert fresh_team(roster, "fr").id == member.team_id
+    assert added.person.name == member.name == "Ada Lovelace"
+    assert roles_of(member) == added.roles == {Role.AGENT, Role.SALES_ENGINEER}
+    assert member.active and added.team_slug == "fr"
 
 
-def test_add_member_to_unknown_team_names_the_existing_teams(session: Session) -> None:
-    with pytest.raises(NotFound) as refused:
-        add_member(session, slack_user_id="U0NEW1", name="Ada", team_slug="uk", roles={Role.AGENT})
-    assert "`uk`" in refused.value.message
-    assert "teams: fr" in refused.value.message
-    assert count(session, Member) == 19
+def test_a_team_admin_adds_to_their_own_team_only(roster: Engine, session: Session) -> None:
+    with_uk(roster)
+    with pytest.raises(NotAllowed):
+        add_member(
+            session,
+            actor=actor_of(roster, ADMIN),
+            slack_user_id="U0NEW1",
+            name="Ada",
+            team_slug="uk",
+            roles={Role.AGENT},
+        )
+    with pytest.raises(NotAllowed):
+        add_member(
+            session,
+            actor=actor_of(roster, AGENT),
+            slack_user_id="U0NEW1",
+            name="Ada",
+            team_slug="fr",
+            roles={Role.AGENT},
+        )
+    assert count(session, Member) == 21
 
 
-def test_duplicate_member_is_a_conflict(roster: Engine, session: Session) -> None:
+def test_duplicate_member_is_a_conflict_naming_them(roster: Engine, session: Session) -> None:
     with pytest.raises(Conflict) as refused:
         add_member(
             session,
+            actor=TERMINAL,
             slack_user_id=AGENT,
             name="Someone Else",
             team_slug="fr",
             roles={Role.ADMIN},
         )
-    assert f"<@{AGENT}>" in refused.value.message
-    assert refused.value.example
+    assert refused.value.problem == RosterProblem.MEMBER_EXISTS
+    assert refused.value.facts["person"].name == "Camille Martin"
+    assert refused.value.facts["active"] is True
     member = fresh_member(roster, AGENT)
-    assert member.name == "Camille Martin"
-    assert not member.is_admin
-    assert count(session, Member) == 19
-
-
-def test_add_member_refuses_bad_input(session: Session) -> None:
-    for user_id, name, roles in (
-        ("marie", "Marie", {Role.AGENT}),
-        ("C0CHANNEL", "Marie", {Role.AGENT}),
-        ("U0NEW1", "   ", {Role.AGENT}),
-        ("U0NEW1", "x" * 101, {Role.AGENT}),
-        ("U0NEW1", "Marie", set()),
-    ):
-        with pytest.raises(InvalidInput):
-            add_member(session, slack_user_id=user_id, name=name, team_slug="fr", roles=roles)
-    assert count(session, Member) == 19
+    assert member.name == "Camille Martin" and not member.is_admin
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("user_id", "name", "roles", "problem"),
     [
-        ("agent", {Role.AGENT}),
-        ("se", {Role.SALES_ENGINEER}),
-        ("sales", {Role.SALES_ENGINEER}),
-        ("Sales_Engineer", {Role.SALES_ENGINEER}),
-        ("agent, se ,", {Role.AGENT, Role.SALES_ENGINEER}),
-        ("admin,manager,agent,sales-engineer", set(Role)),
+        ("marie", "Marie", {Role.AGENT}, RosterProblem.USER_INVALID),
+        ("C0CHANNEL", "Marie", {Role.AGENT}, RosterProblem.USER_INVALID),
+        ("U0NEW1", "   ", {Role.AGENT}, RosterProblem.MEMBER_NAME_LENGTH),
+        ("U0NEW1", "x" * 101, {Role.AGENT}, RosterProblem.MEMBER_NAME_LENGTH),
+        ("U0NEW1", "Marie", set(), RosterProblem.ROLES_MISSING),
     ],
 )
-def test_parse_roles(text: str, expected: set[Role]) -> None:
-    assert parse_roles(text) == expected
-
-
-def test_parse_roles_refuses_an_unknown_role_listing_the_roles() -> None:
+def test_add_member_refuses_bad_input(
+    session: Session, user_id: str, name: str, roles: set[Role], problem: RosterProblem
+) -> None:
     with pytest.raises(InvalidInput) as refused:
-        parse_roles("agent,boss")
-    assert "`boss`" in refused.value.message
-    for role in Role:
-        assert role.value in refused.value.message
-    assert refused.value.example
+        add_member(
+            session, actor=TERMINAL, slack_user_id=user_id, name=name, team_slug="fr", roles=roles
+        )
+    assert refused.value.problem == problem
+    assert count(session, Member) == 19
 
 
-@pytest.mark.parametrize("text", ["", " , ", ","])
-def test_parse_roles_needs_a_role(text: str) -> None:
-    with pytest.raises(InvalidInput):
-        parse_roles(text)
-
-
-def test_set_roles_replaces_them(roster: Engine) -> None:
-    with session_scope(roster) as session:
-        set_roles(session, slack_user_id=AGENT, roles={Role.SALES_ENGINEER, Role.MANAGER})
-    assert roles_of(fresh_member(roster, AGENT)) == {Role.SALES_ENGINEER, Role.MANAGER}
-    with session_scope(roster) as session, pytest.raises(InvalidInput):
-        set_roles(session, slack_user_id=AGENT, roles=set())
-    assert roles_of(fresh_member(roster, AGENT)) == {Role.SALES_ENGINEER, Role.MANAGER}
-
-
-def test_set_roles_and_set_active_of_unknown_user_are_not_found(session: Session) -> None:
-    with pytest.raises(NotFound):
-        set_roles(session, slack_user_id="U0NOBODY", roles={Role.AGENT})
-    with pytest.raises(NotFound):
-        set_active(session, slack_user_id="U0NOBODY", active=False)
-
-
-def test_set_active_deactivates_and_reactivates(roster: Engine, session: Session) -> None:
-    set_active(session, slack_user_id=AGENT, active=False)
-    assert not fresh_member(roster, AGENT).active
-    set_active(session, slack_user_id=AGENT, active=True)
-    assert fresh_member(roster, AGENT).active
-
-
-def test_list_members_by_team_then_name_with_a_team_filter(session: Session) -> None:
-    create_team(
-        session, slug="de", fields=TeamFields(name="DE", timezone="Europe/Berlin", currency="EUR")
+def test_roles_are_replaced_or_added_and_removed(roster: Engine, session: Session) -> None:
+    change = set_roles(
+        session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, add={Role.MANAGER, Role.AGENT}
     )
-    for user_id, name in (("U0DE1", "Zoe Zimmer"), ("U0DE2", "Anna Arndt")):
-        add_member(session, slack_user_id=user_id, name=name, team_slug="de", roles={Role.AGENT})
-
-    everyone = list_members(session)
-    assert len(everyone) == 21
-    assert [(t.slug, m.name) for m, t in everyone[:2]] == [
-        ("de", "Anna Arndt"),
-        ("de", "Zoe Zimmer"),
-    ]
-    french = [m.name for m, t in everyone[2:]]
-    assert {t.slug for _m, t in everyone[2:]} == {"fr"}
-    assert french == sorted(french)
-    assert "Magali Michel" in french
-
-    german = list_members(session, team_slug="de")
-    assert [m.slack_user_id for m, _t in german] == ["U0DE2", "U0DE1"]
-    assert len(list_members(session, team_slug="fr")) == 19
-    with pytest.raises(NotFound):
-        list_members(session, team_slug="uk")
+    assert change.before == {Role.SALES_ENGINEER}
+    assert change.member.roles == {Role.SALES_ENGINEER, Role.MANAGER, Role.AGENT}
+    set_roles(session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, remove={Role.AGENT})
+    assert roles_of(fresh_member(roster, SALES_ENGINEER)) == {Role.SALES_ENGINEER, Role.MANAGER}
+    set_roles(session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, roles={Role.AGENT})
+    assert roles_of(fresh_member(roster, SALES_ENGINEER)) == {Role.AGENT}
+    with pytest.raises(InvalidInput) as refused:
+        set_roles(session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, remove={Role.AGENT})
+    assert refused.value.problem == RosterProblem.ROLES_MISSING
+    assert refused.value.facts["person"].user_id == SALES_ENGINEER
+    assert roles_of(fresh_member(roster, SALES_ENGINEER)) == {Role.AGENT}
 
 
-def test_list_members_includes_inactive_members(session: Session) -> None:
-    set_active(session, slack_user_id=AGENT, active=False)
-    members = {m.slack_user_id: m for m, _t in list_members(session)}
-    assert not members[AGENT].active
+def test_unknown_members_are_not_found(session: Session) -> None:
+    for change in (
+        lambda: set_roles(session, actor=TERMINAL, slack_user_id="U0NOBODY", add={Role.AGENT}),
+        lambda: set_active(session, actor=TERMINAL, slack_user_id="U0NOBODY", active=False),
+    ):
+        with pytest.raises(NotFound) as refused:
+            change()
+        assert refused.value.problem == RosterProblem.MEMBER_NOT_FOUND
+        assert refused.value.facts["user_id"] == "U0NOBODY"
 
 
-# --- admins -----------------------------------------------------------------------------------
+def test_set_active_deactivates_reactivates_and_says_when_nothing_changed(
+    roster: Engine, session: Session
+) -> None:
+    assert set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False).changed
+    assert not fresh_member(roster, AGENT).active
+    assert not set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False).changed
+    assert set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=True).member.active
 
 
-def test_is_admin(session: Session) -> None:
-    def admin(user: str) -> bool:
-        return is_admin(session, slack_user_id=user, settings_admins=SETTINGS_ADMINS)
-
-    assert admin(SETTINGS_ADMIN)  # from LEADCELL_ADMINS, not on the roster
-    assert admin(ADMIN)  # a member with the admin role
-    assert not admin(AGENT)
-    assert not admin(SALES_ENGINEER)
-    assert not admin("U0NOBODY")
-    assert not is_admin(session, slack_user_id=SETTINGS_ADMIN, settings_admins=frozenset())
+# --- the last admin ---------------------------------------------------------------------------
 
 
-def test_an_inactive_admin_is_not_an_admin(session: Session) -> None:
-    set_active(session, slack_user_id=ADMIN, active=False)
-    assert not is_admin(session, slack_user_id=ADMIN, settings_admins=SETTINGS_ADMINS)
-    with pytest.raises(NotAllowed) as refused:
-        require_admin(session, slack_user_id=ADMIN, settings_admins=SETTINGS_ADMINS)
-    assert f"<@{ADMIN}>" not in refused.value.message
-    assert f"<@{SETTINGS_ADMIN}>" in refused.value.message
+def test_the_last_admin_cannot_deactivate_herself(roster: Engine, session: Session) -> None:
+    magali = actor_of(roster, ADMIN, admins=frozenset())
+    with pytest.raises(Conflict) as refused:
+        set_active(session, actor=magali, slack_user_id=ADMIN, active=False)
+    assert refused.value.problem == RosterProblem.LAST_ADMIN
+    assert refused.value.facts["person"].user_id == ADMIN
+    assert refused.value.facts["team_slug"] == "fr"
+    assert fresh_member(roster, ADMIN).active
 
 
-def test_require_admin_names_the_admins(session: Session) -> None:
-    require_admin(session, slack_user_id=ADMIN, settings_admins=SETTINGS_ADMINS)
-    require_admin(session, slack_user_id=SETTINGS_ADMIN, settings_admins=SETTINGS_ADMINS)
-    with pytest.raises(NotAllowed) as refused:
-        require_admin(session, slack_user_id=AGENT, settings_admins=SETTINGS_ADMINS)
-    assert "Only admins" in refused.value.message
-    assert f"<@{ADMIN}>" in refused.value.message
-    assert f"<@{SETTINGS_ADMIN}>" in refused.value.message
+def test_the_last_admin_cannot_drop_her_admin_role(roster: Engine, session: Session) -> None:
+    magali = actor_of(roster, ADMIN, admins=frozenset())
+    for change in (
+        {"remove": {Role.ADMIN}},
+        {"roles": {Role.MANAGER}},
+    ):
+        with pytest.raises(Conflict) as refused:
+            set_roles(session, actor=magali, slack_user_id=ADMIN, **change)  # type: ignore[arg-type]
+        assert refused.value.problem == RosterProblem.LAST_ADMIN
+    assert fresh_member(roster, ADMIN).is_admin
+    # Another role may still change.
+    set_roles(session, actor=magali, slack_user_id=ADMIN, remove={Role.MANAGER})
+    assert roles_of(fresh_member(roster, ADMIN)) == {Role.ADMIN}
 
 
-def test_who_can_help(session: Session) -> None:
-    assert who_can_help(session, SETTINGS_ADMINS) == (f"Admins: <@{ADMIN}>, <@{SETTINGS_ADMIN}>.")
-    assert who_can_help(session, frozenset()) == f"Admins: <@{ADMIN}>."
-    set_roles(session, slack_user_id=AGENT, roles={Role.AGENT, Role.ADMIN})
-    assert who_can_help(session, frozenset()) == f"Admins: <@{AGENT}>, <@{ADMIN}>."
-    set_active(session, slack_user_id=AGENT, active=False)
-    set_active(session, slack_user_id=ADMIN, active=False)
-    assert "No admin is set yet" in who_can_help(session, frozenset())
-    assert "LEADCELL_ADMINS" in who_can_help(session, frozenset())
+def test_another_admin_or_an_organisation_admin_lifts_the_lock(
+    roster: Engine, session: Session
+) -> None:
+    magali = actor_of(roster, ADMIN, admins=frozenset())
+    set_active(session, actor=magali, slack_user_id=ADMIN, active=False, org_admins=ORG)
+    assert not fresh_member(roster, ADMIN).active
+    set_active(session, actor=TERMINAL, slack_user_id=ADMIN, active=True)
+    set_roles(session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, add={Role.ADMIN})
+    set_roles(session, actor=magali, slack_user_id=ADMIN, remove={Role.ADMIN})
+    assert not fresh_member(roster, ADMIN).is_admin
+    # The new admin is now the last one: deactivating her is refused, even by the terminal.
+    with pytest.raises(Conflict):
+        set_active(session, actor=TERMINAL, slack_user_id=SALES_ENGINEER, active=False)
+
+
+def test_admins_of_other_teams_do_not_count(roster: Engine, session: Session) -> None:
+    with_uk(roster)
+    with pytest.raises(Conflict):
+        set_active(session, actor=TERMINAL, slack_user_id="U0UKADMIN", active=False)
+    with pytest.raises(Conflict):
+        set_roles(session, actor=TERMINAL, slack_user_id=ADMIN, remove={Role.ADMIN})
+
+
+def test_a_deactivated_admin_may_leave_or_lose_the_role(roster: Engine, session: Session) -> None:
+    set_roles(session, actor=TERMINAL, slack_user_id=AGENT, add={Role.ADMIN})
+    set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False)
+    set_roles(session, actor=TERMINAL, slack_user_id=AGENT, remove={Role.ADMIN})
+    assert not fresh_member(roster, AGENT).is_admin
+
+
+# --- listing the roster -----------------------------------------------------------------------
+
+
+def test_roster_of_ones_own_team_or_of_all_for_organisation_admins(
+    roster: Engine, session: Session
+) -> None:
+    with_uk(roster)
+    own = roster_of(session, actor=actor_of(roster, AGENT))
+    assert own.team_slug == "fr" and len(own.members) == 19
+    names = [m.person.name for m in own.members]
+    assert names == sorted(names)
+    everyone = roster_of(session, actor=actor_of(roster, SETTINGS_ADMIN))
+    assert everyone.team_slug is None and len(everyone.members) == 21
+    assert [m.team_slug for m in everyone.members[:19]] == ["fr"] * 19
+    assert len(roster_of(session, actor=TERMINAL, team_slug="uk").members) == 2
+
+
+def test_the_roster_of_another_team_is_for_its_people(roster: Engine, session: Session) -> None:
+    with_uk(roster)
+    for user in (AGENT, ADMIN):
+        with pytest.raises(NotAllowed) as refused:
+            roster_of(session, actor=actor_of(roster, user), team_slug="uk")
+        assert refused.value.problem == PolicyProblem.OTHER_TEAM
+    assert len(roster_of(session, actor=actor_of(roster, AGENT), team_slug="fr").members) == 19
+
+
+@pytest.mark.parametrize("deactivated", [False, True])
+def test_strangers_and_deactivated_members_read_no_roster(
+    roster: Engine, session: Session, deactivated: bool
+) -> None:
+    user = "U0STRANGER"
+    if deactivated:
+        set_active(session, actor=TERMINAL, slack_user_id=AGENT, active=False)
+        user = AGENT
+    actor = actor_of(roster, user)
+    for slug in (None, "fr"):
+        with pytest.raises(NotAllowed):
+            roster_of(session, actor=actor, team_slug=slug)
+
+
+# --- one's own language -----------------------------------------------------------------------
+
+
+def test_a_member_sets_her_own_language_and_goes_back_to_slack_s(
+    roster: Engine, session: Session
+) -> None:
+    camille = actor_of(roster, AGENT)
+    assert set_own_language(session, actor=camille, language="de").language == "de"
+    assert fresh_member(roster, AGENT).language == "de"
+    assert set_own_language(session, actor=camille, language=None).language is None
+    with pytest.raises(InvalidInput) as refused:
+        set_own_language(session, actor=camille, language="es")
+    assert refused.value.problem == RosterProblem.LANGUAGE_UNKNOWN
+    with pytest.raises(NotAllowed):
+        set_own_language(session, actor=actor_of(roster, "U0STRANGER"), language="fr")
+    with pytest.raises(NotAllowed):
+        set_own_language(session, actor=actor_of(roster, SETTINGS_ADMIN), language="fr")
+
+
+# --- who can help -----------------------------------------------------------------------------
+
+
+def test_helpers_are_the_team_admins_then_the_organisation_admins(
+    roster: Engine, session: Session
+) -> None:
+    france = get_team(session, slug="fr").id
+    helpers = helpers_for(session, team_id=france, org_admins=ORG)
+    assert [p.user_id for p in helpers] == [ADMIN, SETTINGS_ADMIN]
+    set_roles(session, actor=TERMINAL, slack_user_id=AGENT, add={Role.ADMIN})
+    set_active(session, actor=TERMINAL, slack_user_id=ADMIN, active=False)
+    helpers = helpers_for(session, team_id=france, org_admins=frozenset())
+    assert [p.user_id for p in helpers] == [AGENT]

@@ -223,7 +223,7 @@ def test_simultaneous_takers_never_get_the_same_company(roster: Engine) -> None:
     """Agents ask at once, again and again, and log a call each time: each company once."""
     with session_scope(roster) as session:
         for n in range(4, 10):  # six more agents among the sales engineers
-            set_roles(session, slack_user_id=f"U0DEMO{n:02d}", roles=[Role.AGENT])
+            set_roles(session, actor=TERMINAL, slack_user_id=f"U0DEMO{n:02d}", roles=[Role.AGENT])
     users = [AGENT, AGENT_2, "U0DEMO03", *(f"U0DEMO{n:02d}" for n in range(4, 10))]
     event = add_event(roster)
     companies = [f"Company {n}" for n in range(60)]

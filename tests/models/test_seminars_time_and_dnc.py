@@ -78,6 +78,7 @@ def test_logged_event_hours_split_the_cell_cost_against_working_hours(roster: En
     with session_scope(roster) as session:
         set_split(
             session,
+            actor=TERMINAL,
             team_id=team_id(roster),
             month=date(2026, 10, 1),
             shares={"telemarketing": Decimal(70), "seminar": Decimal(30)},

@@ -20,7 +20,17 @@ from models.actors import Person
 from models.errors import DomainError, Problem
 
 #: The modules that register wordings, one per area.
-AREAS = ("grammar", "policy", "calls", "leads", "roster", "costs", "events", "reports", "seminars")
+AREAS = (
+    "grammar",
+    "policy",
+    "calls",
+    "leads",
+    "roster",
+    "costs",
+    "events",
+    "seminars",
+    "admin",
+)
 
 
 @dataclass(frozen=True)

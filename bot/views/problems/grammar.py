@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from bot.grammar.command_line import Topic, Verb
 from bot.grammar.problems import GrammarProblem as G
 from bot.i18n import Reader
 from bot.text import code
+from bot.views.admin_help import example
+from bot.views.leadcell import style_of
 from bot.views.problems import Facts, Said, shown, wording
+
+
+def _command(facts: Facts, default: str) -> str:
+    """The example of the `/leadcell` (or terminal) command at fault, else `default`."""
+    if facts.get("topic") is None:
+        return default
+    return example(Topic(facts["topic"]), Verb(facts.get("verb") or Verb.LIST), style_of(facts))
+
+
+def _team_set(facts: Facts, words: str) -> str:
+    return style_of(facts).command(Topic.TEAM, f"set fr {words}")
 
 
 @wording(G.QUOTE_UNCLOSED)
 def _quote(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("A quote is not closed."),
-        reader._('/leadcell member add @marie team=fr roles=agent name="Marie Curie"'),
+        _command(facts, example(Topic.MEMBER, Verb.ADD, style_of(facts))),
     )
 
 
@@ -25,7 +40,7 @@ def _broadcast(reader: Reader, facts: Facts) -> Said:
             "The text contains an @channel, @here, @everyone or user-group mention, which "
             "leadcell does not repeat. Write the name without the @."
         ),
-        reader._("/call Acme Corp 12m contact spoke to the CFO"),
+        _command(facts, reader._("/call Acme Corp 12m contact spoke to the CFO")),
     )
 
 
@@ -33,7 +48,7 @@ def _broadcast(reader: Reader, facts: Facts) -> Said:
 def _control(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("The text contains an invisible control character; type it again."),
-        reader._("/call Acme Corp 12m contact spoke to the CFO"),
+        _command(facts, reader._("/call Acme Corp 12m contact spoke to the CFO")),
     )
 
 
@@ -44,14 +59,18 @@ def _duration(reader: Reader, facts: Facts) -> Said:
             "{text} is not a duration. Write it as 12m, 12 min, 1h30, 90s or 0:12:30.",
             text=shown(facts["text"]),
         ),
-        reader._("/call Acme Corp 12m contact spoke to the CFO"),
+        _command(facts, reader._("/call Acme Corp 12m contact spoke to the CFO")),
     )
 
 
-def _amount_example(reader: Reader, currency: str) -> str:
-    return reader._(
-        "/leadcell cost set 2026-10 telemarketing {amount}", amount=_amount(reader, currency)
-    )
+def _amount_example(reader: Reader, facts: Facts) -> str:
+    amount = _amount(reader, facts["currency"])
+    default = style_of(facts).command(Topic.COST, f"set 2026-10 telemarketing {amount}")
+    if facts.get("topic") == Topic.EVENT:
+        return style_of(facts).command(
+            Topic.EVENT, f'set seminar "Paris Summit" 2026-10-14 cost={amount}'
+        )
+    return default
 
 
 def _amount(reader: Reader, currency: str) -> str:
@@ -67,7 +86,7 @@ def _unreadable(reader: Reader, facts: Facts) -> Said:
             text=shown(facts["text"]),
             currency=facts["currency"],
         ),
-        _amount_example(reader, facts["currency"]),
+        _amount_example(reader, facts),
     )
 
 
@@ -81,7 +100,7 @@ def _other_currency(reader: Reader, facts: Facts) -> Said:
             given=facts["given"],
             currency=facts["currency"],
         ),
-        _amount_example(reader, facts["currency"]),
+        _amount_example(reader, facts),
     )
 
 
@@ -93,7 +112,7 @@ def _out_of_range(reader: Reader, facts: Facts) -> Said:
             text=shown(facts["text"]),
             limit=reader.money(Decimal(facts.get("limit", 10**12)), facts["currency"]),
         ),
-        _amount_example(reader, facts["currency"]),
+        _amount_example(reader, facts),
     )
 
 
@@ -101,7 +120,7 @@ def _out_of_range(reader: Reader, facts: Facts) -> Said:
 def _sub_cent(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} has more decimals than cents.", text=shown(facts["text"])),
-        _amount_example(reader, facts["currency"]),
+        _amount_example(reader, facts),
     )
 
 
@@ -122,7 +141,7 @@ def _outcome(reader: Reader, facts: Facts) -> Said:
 def _month(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} is not a month like 2026-10.", text=shown(facts["text"])),
-        reader._("/leadcell report month 2026-10"),
+        _command(facts, style_of(facts).report(Verb.MONTH, month=date(2026, 10, 1))),
     )
 
 
@@ -135,7 +154,7 @@ def _month_range(reader: Reader, facts: Facts) -> Said:
             first=facts["first"],
             last=facts["last"],
         ),
-        reader._("/leadcell report month 2026-10"),
+        _command(facts, style_of(facts).report(Verb.MONTH, month=date(2026, 10, 1))),
     )
 
 
@@ -143,7 +162,7 @@ def _month_range(reader: Reader, facts: Facts) -> Said:
 def _day(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} is not a date like 2026-11-27.", text=shown(facts["text"])),
-        reader._("/leadcell report day 2026-11-27"),
+        _command(facts, style_of(facts).report(Verb.DAY, day=date(2026, 11, 27))),
     )
 
 
@@ -151,7 +170,7 @@ def _day(reader: Reader, facts: Facts) -> Said:
 def _clock(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} is not a time of day like 18:00 (24-hour).", text=shown(facts["text"])),
-        reader._("/leadcell team set fr digest_time=18:00"),
+        _team_set(facts, "digest_time=18:00"),
     )
 
 
@@ -163,7 +182,7 @@ def _weekdays(reader: Reader, facts: Facts) -> Said:
             "such as mon-fri.",
             text=shown(facts["text"]),
         ),
-        reader._("/leadcell team set fr digest_days=mon-fri"),
+        _team_set(facts, "digest_days=mon-fri"),
     )
 
 
@@ -171,7 +190,7 @@ def _weekdays(reader: Reader, facts: Facts) -> Said:
 def _yes_no(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} is not yes or no.", text=shown(facts["text"])),
-        reader._("/leadcell team set fr skip_empty=yes"),
+        _team_set(facts, "skip_empty=yes"),
     )
 
 
@@ -187,7 +206,7 @@ def _whole(reader: Reader, facts: Facts) -> Said:
             low=reader.number(facts["low"]),
             high=reader.number(facts["high"]),
         ),
-        reader._("/leadcell team set fr target=30"),
+        _command(facts, _team_set(facts, "target=30")),
     )
 
 
@@ -195,5 +214,5 @@ def _whole(reader: Reader, facts: Facts) -> Said:
 def _percent(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("{text} is not a percent from 0 to 100.", text=shown(facts["text"])),
-        reader._("/leadcell cost split 2026-10 telemarketing=70 seminar=30"),
+        style_of(facts).command(Topic.COST, "split 2026-10 telemarketing=70 seminar=30"),
     )

@@ -1,4 +1,9 @@
-"""Wordings of the seminar problems: attendee lists, phones, queue, do-not-call, time, privacy."""
+"""Wordings of the seminar problems: attendee lists, phones, queue, do-not-call, time, privacy.
+
+Attendee lists, do-not-call entries, seminar settings and personal data are
+terminal commands (bot.cli_seminars): their examples are terminal commands.
+Time on events is logged in Slack only (`/leadcell time log`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ from datetime import date
 from typing import Any
 
 from bot.grammar.attendees_csv import FileProblem as F
+from bot.grammar.command_line import Topic, Verb
 from bot.grammar.do_not_call import DncTextProblem as T
 from bot.grammar.phones import PhoneProblem as Ph
 from bot.i18n import N_, Reader
+from bot.views.admin_help import example
+from bot.views.leadcell import SLACK, style_of
 from bot.views.problems import Facts, Said, describe, shown, wording
 from models.attendees import AttendeeProblem as A
 from models.attendees import BadRow, EventRef
@@ -41,50 +49,22 @@ PARIS = EventRef(1, 1, "seminar", "Paris Summit", date(2026, 10, 14))
 
 
 def _import(reader: Reader) -> str:
-    return reader._('/leadcell event attendees import "Paris Summit" 2026-10-14 attendees.csv')
+    return reader._('leadcell event attendees import "Paris Summit" 2026-10-14 attendees.csv')
 
 
 def _dnc(reader: Reader) -> str:
-    return reader._("/leadcell dnc add +33 1 23 45 67 89 asked not to be called")
+    return reader._("leadcell dnc add +33 1 23 45 67 89 asked not to be called")
 
 
 def _time(reader: Reader) -> str:
-    return reader._('/leadcell time "Paris Summit" 6h')
+    return example(Topic.TIME, Verb.LOG, SLACK)
 
 
 def _column(reader: Reader, column: str | None) -> str:
     return reader._(COLUMNS.get(column or "", column or ""))
 
 
-def _teams(reader: Reader, known: list[str]) -> str:
-    if not known:
-        return reader._("There is no team yet.")
-    return reader._("Teams: {teams}.", teams=reader.items(list(known)))
-
-
-# --- teams and settings -------------------------------------------------------------------
-
-
-@wording(S.TEAM_NOT_FOUND, sample={"slug": "frr", "known": ["fr", "uk"]})
-def _team(reader: Reader, facts: Facts) -> Said:
-    return Said(
-        reader._(
-            "There is no team {slug}. {teams}",
-            slug=shown(facts.get("slug") or facts.get("team_id", "")),
-            teams=_teams(reader, facts.get("known") or []),
-        ),
-        reader._("/leadcell seminars settings fr"),
-    )
-
-
-@wording(S.TEAM_NEEDED, sample={"known": ["fr", "uk"]})
-def _team_needed(reader: Reader, facts: Facts) -> Said:
-    return Said(
-        reader._(
-            "Say which team with --team. {teams}", teams=_teams(reader, facts.get("known") or [])
-        ),
-        reader._("/leadcell seminars settings fr"),
-    )
+# --- settings -------------------------------------------------------------------
 
 
 @wording(S.COUNTRY_UNKNOWN, sample={"text": "France"})
@@ -94,7 +74,7 @@ def _country(reader: Reader, facts: Facts) -> Said:
             "{text} is not a country code: write the two letters, such as FR, GB or DE.",
             text=shown(facts["text"]),
         ),
-        reader._("/leadcell seminars settings fr country=FR"),
+        reader._("leadcell seminars settings fr country=FR"),
     )
 
 
@@ -106,7 +86,7 @@ def _unknown_setting(reader: Reader, facts: Facts) -> Said:
             "retention_months.",
             text=shown(facts["text"]),
         ),
-        reader._("/leadcell seminars settings fr attribution_days=90"),
+        reader._("leadcell seminars settings fr attribution_days=90"),
     )
 
 
@@ -119,7 +99,7 @@ def _window(reader: Reader, facts: Facts) -> Said:
             high=reader.number(facts["high"]),
             value=reader.number(facts["value"]),
         ),
-        reader._("/leadcell seminars settings fr attribution_days=90"),
+        reader._("leadcell seminars settings fr attribution_days=90"),
     )
 
 
@@ -132,7 +112,7 @@ def _retention(reader: Reader, facts: Facts) -> Said:
             high=reader.number(facts["high"]),
             value=reader.number(facts["value"]),
         ),
-        reader._("/leadcell seminars settings fr retention_months=36"),
+        reader._("leadcell seminars settings fr retention_months=36"),
     )
 
 
@@ -159,7 +139,7 @@ def _event(reader: Reader, facts: Facts) -> Said:
     if not names:
         return Said(
             reader._("{missing} Add it first.", missing=missing),
-            reader._('/leadcell event add seminar "Paris Summit" 2026-10-14'),
+            example(Topic.EVENT, Verb.ADD, style_of(facts)),
         )
     return Said(
         reader._("{missing} Known: {events}.", missing=missing, events=reader.items(names)),
@@ -373,7 +353,7 @@ def _phone_country(reader: Reader, facts: Facts) -> Said:
             "set the team's country.",
             text=shown(facts["text"]),
         ),
-        reader._("/leadcell seminars settings fr country=FR"),
+        reader._("leadcell seminars settings fr country=FR"),
     )
 
 
@@ -393,7 +373,7 @@ def _dnc_name(reader: Reader, facts: Facts) -> Said:
         reader._(
             "Say which {kind} must not be called.", kind=reader._(DNC_KINDS[DncKind(facts["kind"])])
         ),
-        reader._('/leadcell dnc add company "Acme Corp" asked not to be called'),
+        reader._('leadcell dnc add company "Acme Corp" asked not to be called'),
     )
 
 
@@ -425,12 +405,12 @@ def _dnc_reason(reader: Reader, facts: Facts) -> Said:
 def _dnc_missing(reader: Reader, facts: Facts) -> Said:
     return Said(
         reader._("There is no do-not-call entry #{id}.", id=facts["entry_id"]),
-        reader._("/leadcell dnc list"),
+        reader._("leadcell dnc list"),
     )
 
 
 def _registry(reader: Reader) -> str:
-    return reader._("/leadcell dnc import bloctel.csv")
+    return reader._("leadcell dnc import bloctel.csv")
 
 
 @wording(D.NO_NUMBERS)
@@ -483,7 +463,7 @@ def _dnc_unclear(reader: Reader, facts: Facts) -> Said:
             'with company or person: company "Acme Corp", person "Jane Doe" at "Acme Corp".',
             text=shown(facts["text"]),
         ),
-        reader._('/leadcell dnc add company "Acme Corp" asked not to be called'),
+        reader._('leadcell dnc add company "Acme Corp" asked not to be called'),
     )
 
 
