@@ -1,4 +1,4 @@
-"""Seminars and trade shows, and the ledger of Slack event deliveries already handled."""
+"""Seminars and trade shows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models.errors import Conflict, InvalidInput, NotFound, quoted
 from models.keys import name_key
-from models.tables import Event, SlackEvent
+from models.tables import Event
 
 EVENT_KINDS = ("seminar", "trade-show")
 EVENT_EXAMPLE = '/leadcell event add seminar "Paris Summit" 2026-10-14'
@@ -92,14 +92,3 @@ def list_events(session: Session, *, team_id: int, kind: str | None = None) -> l
     if kind:
         query = query.where(Event.kind == kind)
     return list(session.exec(query.order_by(Event.held_on.desc(), Event.name)))  # type: ignore[attr-defined]
-
-
-def first_delivery(session: Session, *, event_id: str) -> bool:
-    """Record a Slack `event_id`; False when it was handled before (a redelivery)."""
-    session.add(SlackEvent(event_id=event_id))
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True

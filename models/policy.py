@@ -10,8 +10,8 @@ their own team only.
     role          | what they may do
     agent         | log calls, undo their own, hand leads, read their team's leads and activity
     sales-engineer| claim leads, decide (qualify, reject, win, lose) and release the leads they hold
-    manager       | what agents read, plus money (costs, cost per lead), deciding and reassigning
-                  | any lead of the team
+    manager       | what agents read, plus money (costs, cost per lead), deciding, releasing and
+                  | reassigning any lead of the team
     admin         | everything in their own team: roster, settings, events, costs
     org admin     | everything in every team, and creating teams (LEADCELL_ADMINS)
 """
@@ -93,7 +93,7 @@ POLICY: dict[Action, Rule] = {
     Action.LEAD_READ: _rule(*EVERYONE),
     Action.LEAD_CLAIM: _rule(SE, AD),
     Action.LEAD_DECIDE: _rule(M, AD, relations=(Relation.HOLDER,)),
-    Action.LEAD_RELEASE: _rule(relations=(Relation.HOLDER, Relation.NAMED)),
+    Action.LEAD_RELEASE: _rule(M, AD, relations=(Relation.HOLDER, Relation.NAMED)),
     Action.LEAD_REASSIGN: _rule(M, AD),
     Action.ACTIVITY_READ: _rule(*EVERYONE),
     Action.MONEY_READ: _rule(M, AD),
