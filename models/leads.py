@@ -497,7 +497,9 @@ def find_source_event(
     named = [e for e in events if e.name_key == key]
     facts: dict[str, Any] = {"field": "event", "kind": kind, "name": name}
     if not named:
-        keys = {e.name_key: e for e in events}
+        keys: dict[str, Event] = {}
+        for e in events:  # newest first: a name stands for its latest event
+            keys.setdefault(e.name_key, e)
         close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
         raise NotFound(
             LeadProblem.EVENT_UNKNOWN,

@@ -105,6 +105,7 @@ def arm_card(session: Session, *, team_id: int, lead_id: int, version: int, now:
             next_attempt_at=now,
             last_error=None,
         )
+        .execution_options(synchronize_session=False)
     )
     return found.id or 0
 
@@ -251,6 +252,7 @@ def take(
             attempts=col(Outbox.attempts) + 1,
             last_attempt_at=now,
         )
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     if not result.rowcount:  # type: ignore[attr-defined]
@@ -292,6 +294,7 @@ def _release(session: Session, row_id: int, worker: str, **values: Any) -> bool:
         update(Outbox)
         .where(*_held(row_id, worker))
         .values(claimed_by=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -335,11 +338,13 @@ def card_shown(
         update(Lead)
         .where(col(Lead.id) == lead_id, col(Lead.card_ts).is_(None))
         .values(card_channel=channel, card_ts=ts)
+        .execution_options(synchronize_session=False)
     )
     session.execute(
         update(Lead)
         .where(col(Lead.id) == lead_id, col(Lead.card_version) < version)
         .values(card_version=version)
+        .execution_options(synchronize_session=False)
     )
     done = session.execute(
         update(Outbox)
@@ -353,12 +358,14 @@ def card_shown(
             sent_at=now,
             last_error=None,
         )
+        .execution_options(synchronize_session=False)
     )
     if not done.rowcount:  # type: ignore[attr-defined]
         session.execute(
             update(Outbox)
             .where(*_held(row_id, worker))
             .values(claimed_by=None, claimed_until=None, next_attempt_at=now)
+            .execution_options(synchronize_session=False)
         )
     session.commit()
     return bool(done.rowcount)  # type: ignore[attr-defined]
@@ -394,6 +401,7 @@ def retry_failed(session: Session, *, now: datetime) -> int:
         update(Outbox)
         .where(col(Outbox.status) == RowStatus.FAILED.value)
         .values(status=RowStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return int(result.rowcount)  # type: ignore[attr-defined]

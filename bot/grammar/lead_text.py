@@ -135,6 +135,8 @@ def _engineer(rest: str) -> tuple[str | None, str | None, str]:
     mention = user_mention(first) if first.startswith("<@") else None  # never a bare `U…` id
     if mention is not None:
         return mention[0], None, after.strip()
+    if first.startswith("<@") and first.endswith(">"):  # a mention that names nobody
+        return None, first[2:-1].split("|")[-1] or first, after.strip()
     if first.startswith("@") and len(first) > 1:
         return None, first[1:].rstrip(",:;"), after.strip()
     return None, None, rest
