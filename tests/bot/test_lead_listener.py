@@ -248,7 +248,7 @@ def test_an_unrecognised_name_is_refused_with_the_teams_engineers(
     shown = refusal(app.command("/lead", f"<@{THOMAS}|thomas> Acme -- test", user=AGENT))
     assert f"<@{THOMAS}> is deactivated" in shown
     assert leads(roster) == [] and fake_slack.calls("chat.postMessage") == []
-    answer, lead, _ = hand(app, "@claire Acme -- test")  # a name that is one of them
+    _, lead, _ = hand(app, "@claire Acme -- test")  # a name that is one of them
     assert lead.assigned_to_id == member_id(roster, CLAIRE)
 
 
@@ -296,7 +296,7 @@ def test_a_seminar_lead_takes_the_latest_past_one_and_near_misses_get_suggestion
 ) -> None:
     add_event(roster, "seminar", "Paris Summit", date(2024, 10, 14))
     latest = add_event(roster, "seminar", "Paris Summit", date(2025, 10, 14))
-    answer, lead, _ = hand(app, 'Acme -- demo source=seminar:"paris summit" value=50k')
+    _, lead, _ = hand(app, 'Acme -- demo source=seminar:"paris summit" value=50k')
     assert lead.event_id == latest
     assert "*Source:* Seminar: Paris Summit (14 Oct)" in text_of(cards(fake_slack)[0])
     shown = refusal(app.command("/lead", 'Acme -- demo source=seminar:"Paris Sumit"', user=AGENT))
@@ -792,7 +792,7 @@ def test_a_french_teams_card_shows_its_thread_words_and_its_money(
     app: Slack, fake_slack: FakeSlack
 ) -> None:
     set_team(engine_of(app), language="fr")
-    _, lead, ts = hand(app)
+    _, _, ts = hand(app)
     shown = text_of(cards(fake_slack)[0])
     assert "120\u202f000\xa0€" in shown or "120 000 €" in shown.replace("\u202f", " ").replace(
         "\xa0", " "

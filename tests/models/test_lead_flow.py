@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from models.db import session_scope
 from models.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from models.lead_flow import RULES, Transition, act, actions_from, check
+from models.lead_flow import RULES, Transition, actions_from, check
 from models.leads import LeadAction, LeadProblem, Routing, Status
 from models.policy import POLICY, Action, PolicyProblem
 from models.tables import Lead, SlackEvent

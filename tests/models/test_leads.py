@@ -32,7 +32,7 @@ from models.outbox import Kind
 from models.outcomes import Outcome
 from models.policy import PolicyProblem
 from models.tables import Call, Lead
-from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN, actor_of
+from tests.conftest import ADMIN, AGENT, AGENT_2, SETTINGS_ADMIN, actor_of
 from tests.lead_helpers import (
     CLAIRE,
     MARC,
