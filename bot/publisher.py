@@ -351,8 +351,13 @@ def _send_direct_message(client: WebClient, row: _Row, still_mine: Any) -> tuple
             return channel, ts
     link = None
     if lead.card_channel and lead.card_ts:
-        found = client.chat_getPermalink(channel=lead.card_channel, message_ts=lead.card_ts)
-        link = str(found["permalink"])
+        try:
+            found = client.chat_getPermalink(channel=lead.card_channel, message_ts=lead.card_ts)
+            link = str(found["permalink"])
+        except SlackApiError as error:
+            if classify(error)[0]:
+                raise  # a transient failure: try the whole message again later
+            log.warning("no link to the card of %s: %s", lead.reference, classify(error)[1])
     said = direct_message(job.facts, lead, row.reader, link)
     still_mine()
     posted = client.chat_postMessage(channel=channel, metadata=message_metadata(job.key), **said)

@@ -41,8 +41,9 @@ from models.tables import Lead, Outbox
 LEASE = timedelta(minutes=2)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=30)
-#: A row attempted less than this long ago is left alone, so that a message Slack stored
-#: after the client gave up (a timeout) is in the channel before anyone looks for it.
+#: A row whose last try failed less than this long ago is left alone (even by an operator
+#: catching up), so that a message Slack stored after the client gave up (a timeout) is in
+#: the channel before anyone looks for it.
 SETTLE = timedelta(seconds=20)
 
 
@@ -182,7 +183,11 @@ def due_rows(
     query = select(Outbox.id).where(
         col(Outbox.status) == RowStatus.PENDING.value,
         or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now),
-        or_(col(Outbox.last_attempt_at).is_(None), col(Outbox.last_attempt_at) <= now - SETTLE),
+        or_(
+            col(Outbox.last_error).is_(None),
+            col(Outbox.last_attempt_at).is_(None),
+            col(Outbox.last_attempt_at) <= now - SETTLE,
+        ),
     )
     if due_only:
         query = query.where(col(Outbox.next_attempt_at) <= now)
@@ -400,7 +405,7 @@ def retry_failed(session: Session, *, now: datetime) -> int:
     result = session.execute(
         update(Outbox)
         .where(col(Outbox.status) == RowStatus.FAILED.value)
-        .values(status=RowStatus.PENDING.value, attempts=0, next_attempt_at=now)
+        .values(status=RowStatus.PENDING.value, attempts=0, next_attempt_at=now, last_error=None)
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -408,14 +413,15 @@ def retry_failed(session: Session, *, now: datetime) -> int:
 
 
 def arm_stale_cards(session: Session, *, now: datetime) -> int:
-    """A card row for every lead whose card is missing or behind and has none pending."""
+    """A card row for every lead whose card is missing or behind and has none pending (or
+    failed: those wait for `retry_failed`)."""
     begin_write(session)
     pending_card = (
         select(Outbox.id)
         .where(
             col(Outbox.lead_id) == col(Lead.id),
             col(Outbox.kind) == Kind.CARD.value,
-            col(Outbox.status) == RowStatus.PENDING.value,
+            col(Outbox.status) != RowStatus.SENT.value,
         )
         .exists()
     )
