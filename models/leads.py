@@ -105,7 +105,6 @@ class LeadProblem(Problem):
     SUMMARY_TOO_LONG = "lead.summary_too_long"
     CONTACT_TOO_LONG = "lead.contact_too_long"
     VALUE_OUT_OF_RANGE = "lead.value_out_of_range"
-    SOURCE_UNKNOWN = "lead.source_unknown"
     EVENT_MISSING = "lead.event_missing"
     EVENT_UNKNOWN = "lead.event_unknown"
     EVENT_WHICH = "lead.event_which"
