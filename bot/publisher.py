@@ -57,6 +57,8 @@ TRANSIENT_ERRORS = frozenset(
         "team_added_to_org",
     }
 )
+#: Rows read at a time by a delivery pass.
+BATCH = 200
 #: How far before a row (or a lead) was created its message may be in the channel's history.
 HISTORY_MARGIN = timedelta(minutes=5)
 
@@ -130,17 +132,25 @@ def deliver_pending(
     lease: timedelta = LEASE,
     due_only: bool = True,
 ) -> Delivered:
-    """Send every pending row that is due (all of them with `due_only=False`), cards first."""
-    with session_scope(engine) as session:
-        row_ids = outbox.due_rows(session, now=now, due_only=due_only)
+    """Send every pending row that is due (all of them with `due_only=False`), cards first.
+
+    Rows are read in batches; a pass ends when a batch moves nothing (what is left waits
+    for its card, its backoff or another process's lease).
+    """
     sender = delivery_client(client)
     done = Delivered()
-    for row_id in row_ids:
-        outcome = _deliver_row(
-            engine, sender, row_id, worker=worker, now=now, lease=lease, due_only=due_only
-        )
-        done.add("sent" if outcome == "again" else outcome)
-    return done
+    while True:
+        with session_scope(engine) as session:
+            row_ids = outbox.due_rows(session, now=now, due_only=due_only, limit=BATCH)
+        moved = 0
+        for row_id in row_ids:
+            outcome = _deliver_row(
+                engine, sender, row_id, worker=worker, now=now, lease=lease, due_only=due_only
+            )
+            done.add("sent" if outcome == "again" else outcome)
+            moved += outcome != "skipped"
+        if not moved or len(row_ids) < BATCH:
+            return done
 
 
 @dataclass(frozen=True)

@@ -141,8 +141,8 @@ def _source(reader: Reader, lead: LeadFacts) -> str:
 
 def status_line(lead: LeadFacts, reader: Reader) -> str:
     """The card's status, in a sentence."""
-    if lead.status == Status.CLAIMED and lead.time_to_claim is None:
-        return reader._("Claimed by {holder}", holder=who(lead.owner.user_id if lead.owner else ""))
+    if lead.status == Status.CLAIMED and lead.time_to_claim is None and lead.owner is not None:
+        return reader._("Claimed by {holder}", holder=who(lead.owner.user_id))
     return reader._(
         STATUS_LINES[lead.status],
         holder=who(lead.owner.user_id) if lead.owner else reader._("nobody"),
