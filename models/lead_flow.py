@@ -65,6 +65,7 @@ from models.leads import (
     Routing,
     Status,
     check_value,
+    engineer_by_name,
     engineer_by_user,
     lead_facts,
     next_in_rotation,
@@ -432,6 +433,7 @@ def act(
     reason: str | None = None,
     value: Decimal | None = None,
     to: str | None = None,
+    to_name: str | None = None,
     to_pool: bool = False,
     delivery: str | None = None,
     now: datetime | None = None,
@@ -439,8 +441,9 @@ def act(
     """Take `action` on a lead, by its rule (see the module docstring). One write transaction.
 
     `reason` for reject and lose; `value` for win (default: the estimate); `to` (a
-    Slack user id) or `to_pool` for reassign. `delivery` is the Slack event id that
-    asked for it: a second delivery of the same event changes nothing.
+    Slack user id), `to_name` (a member's first or full name) or `to_pool` for
+    reassign. `delivery` is the Slack event id that asked for it: a second delivery
+    of the same event changes nothing.
     """
     if action not in RULES:
         raise ValueError(f"{action} is not a transition")
@@ -452,10 +455,12 @@ def act(
     asked = _Asked(reason=reason, value=value, to_pool=to_pool)
     if action == LeadAction.REASSIGN:
         require(actor, Action.LEAD_REASSIGN, team_id=lead.team_id)
-        if to is None and not to_pool:
+        if to is None and to_name is None and not to_pool:
             raise InvalidInput(LeadProblem.TARGET_MISSING, field="engineer")
         if to is not None:
             asked = _Asked(to=engineer_by_user(session, user_id=to, team_id=lead.team_id))
+        elif to_name is not None:
+            asked = _Asked(to=engineer_by_name(session, name=to_name, team_id=lead.team_id))
     for _ in range(TRIES):
         if _unchanged(action, lead, actor, asked):
             session.commit()  # the delivery, if any: a redelivery is not answered again

@@ -64,14 +64,15 @@ def _subcommand(command: str, words: list[str], context: BoltContext) -> dict[st
         if command == "release":
             transition = act(session, actor=actor, lead_id=lead.id, action=LeadAction.RELEASE)
         else:
-            to, to_pool = parse_target(words[1] if len(words) > 1 else None)
+            target = parse_target(words[1] if len(words) > 1 else None)
             transition = act(
                 session,
                 actor=actor,
                 lead_id=lead.id,
                 action=LeadAction.REASSIGN,
-                to=to,
-                to_pool=to_pool,
+                to=target.user_id,
+                to_name=target.name,
+                to_pool=target.pool,
             )
     context[OUTBOX] = list(transition.outbox)
     return transition_answer(transition, reader)

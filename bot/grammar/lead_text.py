@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -279,11 +280,23 @@ def parse_list(words: list[str]) -> LeadQuery:
     )
 
 
-def parse_target(word: str | None) -> tuple[str | None, bool]:
-    """Whom `/lead reassign L-0042 …` hands the lead to: (a user id, or None and the pool)."""
+@dataclass(frozen=True)
+class Target:
+    """Whom `/lead reassign L-0042 …` hands the lead to: a mention (user id), a name typed
+    after `@` that Slack did not turn into one, or the pool."""
+
+    user_id: str | None = None
+    name: str | None = None
+    pool: bool = False
+
+
+def parse_target(word: str | None) -> Target:
+    """The target of `/lead reassign` (see Target)."""
     if word and fold(word) in ("pool", "le-pool", "den-pool"):
-        return None, True
-    mention = user_mention(word) if word else None
-    if mention is None:
-        raise InvalidInput(LeadTextProblem.TARGET_UNREADABLE, field="engineer", text=word or "")
-    return mention[0], False
+        return Target(pool=True)
+    mention = user_mention(word) if word and word.startswith("<@") else None
+    if mention is not None:
+        return Target(user_id=mention[0])
+    if word and word.startswith("@") and len(word) > 1:
+        return Target(name=word[1:])
+    raise InvalidInput(LeadTextProblem.TARGET_UNREADABLE, field="engineer", text=word or "")

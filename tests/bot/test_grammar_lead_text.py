@@ -9,6 +9,7 @@ import pytest
 
 from bot.grammar.lead_text import (
     LeadTextProblem,
+    Target,
     is_hand_off,
     parse_hand_off,
     parse_list,
@@ -197,9 +198,10 @@ def refused_list(words: list[str], problem: object) -> InvalidInput:
 
 
 def test_reassign_targets() -> None:
-    assert parse_target("<@U0DEMO05|claire>") == ("U0DEMO05", False)
-    assert parse_target("pool") == (None, True)
-    for word in (None, "claire", "@claire"):
+    assert parse_target("<@U0DEMO05|claire>") == Target(user_id="U0DEMO05")
+    assert parse_target("@claire") == Target(name="claire")
+    assert parse_target("pool") == Target(pool=True)
+    for word in (None, "claire", "U0DEMO05"):
         with pytest.raises(InvalidInput) as caught:
             parse_target(word)
         assert caught.value.problem == LeadTextProblem.TARGET_UNREADABLE

@@ -424,6 +424,17 @@ def test_a_lead_goes_back_to_the_pool_but_a_qualified_one_does_not(roster: Engin
     )
 
 
+def test_a_lead_is_reassigned_to_an_engineer_named_by_name(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, ADMIN, lead_id, RA, to_name="claire")
+    assert stored(roster, lead_id).assigned_to_id == member_id(roster, CLAIRE)
+    refused(
+        InvalidInput,
+        LeadProblem.ENGINEER_UNKNOWN,
+        lambda: move(roster, ADMIN, lead_id, RA, to_name="nobody"),
+    )
+
+
 def test_reassigning_to_the_current_holder_is_unchanged_with_no_post(roster: Engine) -> None:
     lead_id = claimed(roster)
     unchanged(roster, lead_id, lambda: move(roster, ADMIN, lead_id, RA, to=MARC))
