@@ -59,6 +59,8 @@ TRANSIENT_ERRORS = frozenset(
 )
 #: Rows read at a time by a delivery pass.
 BATCH = 200
+#: How many times a request's delivery looks again for rows of its leads that became ready.
+PASSES = 5
 #: How far before a row (or a lead) was created its message may be in the channel's history.
 HISTORY_MARGIN = timedelta(minutes=5)
 
@@ -102,24 +104,38 @@ def deliver(
     now: datetime | None = None,
     lease: timedelta = LEASE,
 ) -> Delivered:
-    """Send the rows a request just created (in order: the card first)."""
+    """Send the rows a request just created (in order: the card first), then whatever else
+    about the same leads is due and now ready (a reply that waited for the card, or for an
+    earlier reply another request was sending)."""
     sender = delivery_client(client)
     worker = worker or worker_name()
     done = Delivered()
-    for row_id in row_ids:
-        for _ in range(3):  # a card re-armed while it was being posted is sent again at once
-            outcome = _deliver_row(
-                engine,
-                sender,
-                row_id,
-                worker=worker,
-                now=now or utcnow(),
-                lease=lease,
-                due_only=False,
-            )
-            if outcome != "again":
-                break
-        done.add("sent" if outcome == "again" else outcome)
+    mine = list(row_ids)
+    batch, due_only = mine, False
+    for _ in range(PASSES):
+        moved = 0
+        for row_id in batch:
+            for _ in range(3):  # a card re-armed while it was being posted is sent again at once
+                outcome = _deliver_row(
+                    engine,
+                    sender,
+                    row_id,
+                    worker=worker,
+                    now=now or utcnow(),
+                    lease=lease,
+                    due_only=due_only,
+                )
+                if outcome != "again":
+                    break
+            done.add("sent" if outcome == "again" else outcome)
+            moved += outcome in ("sent", "again")
+        if not moved:
+            return done
+        with session_scope(engine) as session:
+            batch = outbox.due_for_leads(session, row_ids=mine, now=now or utcnow())
+        due_only = True
+        if not batch:
+            break
     return done
 
 

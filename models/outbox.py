@@ -195,6 +195,26 @@ def due_rows(
     return [row_id for row_id in session.exec(query).all() if row_id is not None]
 
 
+def due_for_leads(
+    session: Session, *, row_ids: list[int], now: datetime, limit: int = 100
+) -> list[int]:
+    """Pending, due rows about the same leads as `row_ids` (cards first): what a request's
+    delivery also sends, such as a reply that waited for the card it just posted."""
+    leads = select(Outbox.lead_id).where(col(Outbox.id).in_(row_ids))
+    query = (
+        select(Outbox.id)
+        .where(
+            col(Outbox.lead_id).in_(leads),
+            col(Outbox.status) == RowStatus.PENDING.value,
+            col(Outbox.next_attempt_at) <= now,
+            or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now),
+        )
+        .order_by(_KIND_ORDER, col(Outbox.id))
+        .limit(limit)
+    )
+    return [row_id for row_id in session.exec(query).all() if row_id is not None]
+
+
 def _ready(session: Session, row: Outbox) -> bool:
     """A reply needs its card and the replies before it; a DM needs the card or its failure."""
     if row.kind == Kind.CARD.value or row.lead_id is None:

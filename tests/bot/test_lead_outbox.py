@@ -165,6 +165,24 @@ def test_a_crash_after_slack_took_the_message_is_found_in_the_channel_not_repost
     assert pending(roster) == []
 
 
+def test_a_requests_delivery_also_sends_what_waited_on_its_lead(
+    crashing: Slack, slack: Slack, fake_slack: FakeSlack, roster: Engine
+) -> None:
+    crashing.command("/lead", HAND_OFF, user=AGENT)
+    publisher.deliver(roster, client_of(slack), [r.id or 0 for r in pending(roster)])
+    ts = cards(fake_slack)[0]["ts"]
+    thread_reply(crashing, ts, "claim", MARC)
+    claim_rows = [r.id or 0 for r in pending(roster)]
+    thread_reply(crashing, ts, "qualify", MARC)
+    # The claim's delivery finds the qualify's reply waiting behind its own, and sends it too.
+    publisher.deliver(roster, client_of(slack), claim_rows)
+    assert replies(fake_slack, ts) == [
+        f"<@{MARC}> claimed L-0001 0 min after the hand-off.",
+        f"<@{MARC}> qualified L-0001.",
+    ]
+    assert_all_delivered_once(fake_slack, roster, replies_expected=2, dms_to={MARC: 1, AGENT: 1})
+
+
 # --- Slack failing ----------------------------------------------------------------------------
 
 
