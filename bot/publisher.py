@@ -24,7 +24,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -315,7 +315,7 @@ def _payload(message: dict[str, Any], event_type: str) -> dict[str, Any] | None:
     return payload if isinstance(payload, dict) else None
 
 
-def _send_card(client: WebClient, row: _Row, still_mine: Any) -> tuple[str, str]:
+def _send_card(client: WebClient, row: _Row, still_mine: Callable[[], None]) -> tuple[str, str]:
     """Post the card once, then update it in place; a card tried before is looked for first."""
     lead = row.lead
     shown = card(lead, row.reader)
@@ -344,7 +344,7 @@ def _found(messages: Iterable[dict[str, Any]], key: str) -> str | None:
     return None
 
 
-def _send_reply(client: WebClient, row: _Row, still_mine: Any) -> tuple[str, str]:
+def _send_reply(client: WebClient, row: _Row, still_mine: Callable[[], None]) -> tuple[str, str]:
     """A reply in the card's thread, unless one naming this row is there already."""
     lead, key = row.lead, row.job.key
     assert lead.card_channel and lead.card_ts  # a reply waits for its card (models.outbox)
@@ -366,7 +366,9 @@ def _send_reply(client: WebClient, row: _Row, still_mine: Any) -> tuple[str, str
     return lead.card_channel, str(posted["ts"])
 
 
-def _send_direct_message(client: WebClient, row: _Row, still_mine: Any) -> tuple[str, str]:
+def _send_direct_message(
+    client: WebClient, row: _Row, still_mine: Callable[[], None]
+) -> tuple[str, str]:
     """A direct message (linking the card), unless one naming this row is there already."""
     lead, job = row.lead, row.job
     opened = client.conversations_open(users=job.facts["recipient"])
