@@ -151,16 +151,3 @@ def text_sections(lines: list[str], *, limit: int = LIMITS["section_text"]) -> l
     if chunk:
         blocks.append(section("\n".join(chunk)))
     return blocks
-
-
-def error_blocks(message: str, example: str | None) -> list[Block]:
-    """Legacy: an English error with its example (being replaced by bot.views.problems)."""
-    blocks = [section(f":warning: {message}")]
-    if example:
-        blocks.append(context(f"Example: `{example}`"))
-    return blocks
-
-
-def error_text(message: str, example: str | None) -> str:
-    """Legacy: the plain-text fallback of `error_blocks`."""
-    return f"{message} Example: {example}" if example else message

@@ -27,7 +27,7 @@ EPILOG = """examples:
   leadcell team add fr France tz=Europe/Paris currency=EUR leads=C0123ABCD
   leadcell member add U012AB3CD team=fr roles=agent name="Camille Martin"
   leadcell event add seminar "Paris Summit" 2026-10-14 team=fr
-  leadcell leads refresh-cards                bring lead cards in Slack up to date
+  leadcell leads refresh-cards                deliver lead cards, replies and DMs still owed
   leadcell manifest --url https://leadcell.example.org
   leadcell web --port 3000                    serve Slack over HTTP
 """
@@ -80,8 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     fake.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     leads = sub.add_parser("leads", help="lead upkeep")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
-    leads_sub.add_parser(
-        "refresh-cards", help="post missing lead cards and update stale ones in Slack"
+    refresh = leads_sub.add_parser(
+        "refresh-cards",
+        help="deliver every lead card, thread reply and DM still owed to Slack, now",
+    )
+    refresh.add_argument(
+        "--retry-failed", action="store_true", help="also retry messages that failed for good"
     )
     for topic in ("team", "member", "event"):
         admin = sub.add_parser(
@@ -177,7 +181,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         print(json.dumps(manifest, indent=2))
     elif args.command == "leads":
-        return _refresh_cards(settings)
+        from bot.cli_leads import refresh_cards
+
+        return refresh_cards(settings, retry_failed=args.retry_failed)
     elif args.command == "fake-slack":
         from bot.local.fake_slack import serve_forever
 
@@ -185,22 +191,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         return _admin(args.command, args.words, settings)
     return 0
-
-
-def _refresh_cards(settings: Settings) -> int:
-    from bot.deps import Deps
-    from bot.lead_cards import refresh_stale_cards
-    from bot.runtime.slack_client import make_web_client
-    from models.db import make_engine
-
-    settings.require("SLACK_BOT_TOKEN")
-    engine = make_engine(settings.database_url)
-    refreshed, failing = refresh_stale_cards(
-        make_web_client(settings), Deps(engine=engine, settings=settings)
-    )
-    engine.dispose()
-    print(f"{refreshed} card(s) brought up to date, {failing} still failing")
-    return 1 if failing else 0
 
 
 def _admin(topic: str, words: list[str], settings: Settings) -> int:

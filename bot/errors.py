@@ -10,6 +10,11 @@ is never answered as a success. Each kind of request says so in its own way:
 | form submission | `response_action: errors` on the form's first input: the form stays open |
 | Events API delivery | HTTP 500, so that Slack delivers the event again |
 | anything else | HTTP 500 |
+
+A payload that lacks a field leadcell needs, or has it with the wrong type
+(`bot.payloads.MalformedPayload`), is not an unexpected error: whatever its kind
+it gets HTTP 400 with `X-Slack-No-Retry: 1` (delivering it again cannot help), and
+one WARNING line naming the field, never the payload.
 """
 
 from __future__ import annotations
@@ -20,8 +25,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from bot.blocks import error_blocks, error_text
-from models.errors import DomainError
+from bot.payloads import MalformedPayload
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +44,6 @@ FORM_UNEXPECTED_TITLE = "Did not work"
 _responder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="error-respond")
 
 
-def refusal(exc: DomainError) -> dict[str, Any]:
-    """The ephemeral message for a refused request: what was wrong and a correct example."""
-    if exc.problem is not None:  # a coded problem: worded by bot.views.problems (English)
-        from bot.i18n import Reader
-        from bot.views.problems import refusal as worded
-
-        return worded(exc, Reader())
-    return {
-        "response_type": "ephemeral",
-        "text": error_text(exc.message, exc.example),
-        "blocks": error_blocks(exc.message, exc.example),
-    }
-
-
 def request_kind(body: dict[str, Any]) -> str:
     """`slash_command`, `event_callback`, or the interactivity payload's `type`."""
     if "command" in body:
@@ -67,6 +57,15 @@ def handle_unexpected(
 ) -> BoltResponse | None:
     """Bolt's global error handler: log the failure (never the payload), answer by request kind."""
     kind = request_kind(body)
+    if isinstance(error, MalformedPayload):
+        log.warning("refused a %s: its payload lacks %s or has it of the wrong type", kind, error)
+        if response is None:
+            return None
+        return BoltResponse(
+            status=400,
+            body={"error": f"malformed payload: {error}"},
+            headers={"X-Slack-No-Retry": "1"},
+        )
     log.error(
         "unhandled %s error in a %s: %s",
         type(error).__name__,

@@ -39,20 +39,9 @@ class DomainError(Exception):
     `field` names the input at fault when there is one (a form shows the error there).
     """
 
-    def __init__(
-        self,
-        problem: Problem | str,
-        /,
-        *,
-        field: str | None = None,
-        example: str | None = None,
-        **facts: Any,
-    ) -> None:
+    def __init__(self, problem: Problem, /, *, field: str | None = None, **facts: Any) -> None:
         super().__init__(str(problem))
-        # A plain string is a legacy English message (being converted to problem codes).
-        self.problem: Problem | None = problem if isinstance(problem, Problem) else None
-        self.message = str(problem)
-        self.example = example
+        self.problem = problem
         self.field = field
         self.facts = facts
 
@@ -75,12 +64,3 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The request clashes with the current state (a duplicate, a window that has closed)."""
-
-
-def quoted(value: object, *, limit: int = 80) -> str:
-    """Legacy: a user-supplied value for an English message (being converted to facts)."""
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
-    return f"`{text}`"

@@ -1,4 +1,4 @@
-"""Seminars and trade shows, and the ledger of Slack event deliveries already handled.
+"""Seminars and trade shows.
 
 An event is unique by team, kind, folded name and date: the same seminar may be
 held again on another day. Events are found by name (case, accents and
@@ -25,7 +25,7 @@ from models.money import check_money
 from models.periods import local_day
 from models.policy import Action, allowed, require
 from models.roster import TeamSettings, team_by_id, timezone_of
-from models.tables import Event, SlackEvent
+from models.tables import Event
 
 EVENT_KINDS = ("seminar", "trade-show")
 NAME_LIMIT = 200
@@ -317,14 +317,3 @@ def team_events(session: Session, *, actor: Actor, team_id: int) -> EventList:
         for e in list_events(session, team_id=team_id)
     )
     return EventList(TeamSettings.of(team_by_id(session, team_id)), events, costs_shown=shown)
-
-
-def first_delivery(session: Session, *, event_id: str) -> bool:
-    """Record a Slack `event_id`; False when it was handled before (a redelivery)."""
-    session.add(SlackEvent(event_id=event_id))
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True

@@ -11,8 +11,8 @@ their own team only.
     agent         | log calls, undo their own, hand leads, read their team's leads and activity,
                   | take companies from the follow-up queue, log time spent on events
     sales-engineer| claim leads, decide (qualify, reject, win, lose) and release the leads they hold
-    manager       | what agents read, plus money (costs, cost per lead), deciding and reassigning
-                  | any lead of the team
+    manager       | what agents read, plus money (costs, cost per lead), deciding, releasing and
+                  | reassigning any lead of the team
     admin         | everything in their own team: roster, settings, events, costs, a person's
                   | data (export, erasure)
     everyone      | reading, and marking a company, person or number as do-not-call
@@ -104,7 +104,7 @@ POLICY: dict[Action, Rule] = {
     Action.LEAD_READ: _rule(*EVERYONE),
     Action.LEAD_CLAIM: _rule(SE, AD),
     Action.LEAD_DECIDE: _rule(M, AD, relations=(Relation.HOLDER,)),
-    Action.LEAD_RELEASE: _rule(relations=(Relation.HOLDER, Relation.NAMED)),
+    Action.LEAD_RELEASE: _rule(M, AD, relations=(Relation.HOLDER, Relation.NAMED)),
     Action.LEAD_REASSIGN: _rule(M, AD),
     Action.ACTIVITY_READ: _rule(*EVERYONE),
     Action.MONEY_READ: _rule(M, AD),

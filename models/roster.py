@@ -634,12 +634,3 @@ def helpers_for(
             member.id or 0 if member else 0, user_id, member.name if member else user_id
         )
     return list(found.values())
-
-
-def who_can_help(session: Session, settings_admins: frozenset[str]) -> str:
-    """Legacy: an English sentence naming the admins, for models.leads until it words its
-    refusals in bot.views.problems (then this goes; use `helpers_for`)."""
-    people = helpers_for(session, team_id=None, org_admins=settings_admins)
-    if not people:
-        return "No admin is set yet: list Slack user ids in LEADCELL_ADMINS."
-    return "Admins: " + ", ".join(f"<@{p.user_id}>" for p in people) + "."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import JSON, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -165,12 +166,54 @@ class Lead(SQLModel, table=True):
 
 
 class SlackEvent(SQLModel, table=True):
-    """An Events API delivery already handled, by `event_id`: a redelivery has no second effect."""
+    """An Events API delivery already handled, by `event_id`: a redelivery has no second effect.
+
+    The row is written in the same transaction as the change the event caused (see
+    models.deliveries), so an event whose effect was not stored is applied when redelivered.
+    """
 
     __tablename__ = "slack_event"
 
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Outbox(SQLModel, table=True):
+    """A message leadcell owes Slack: a lead card, a reply in its thread, or a direct message.
+
+    Written in the same transaction as the change it announces; `facts` says what
+    to say (ids, amounts, reasons), never rendered text. One row per lead holds its
+    card (`card:<lead id>`), re-armed with the lead `version` it must show at least;
+    each thread reply and direct message has its own row. status: pending, sent or
+    failed (a definitive Slack error, in `last_error`). A process delivers a row
+    under a short lease (claimed_by, claimed_until). See models.outbox.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_outbox_key"),
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_lead_kind", "lead_id", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    team_id: int = Field(foreign_key="team.id")
+    lead_id: int | None = Field(default=None, foreign_key="lead.id")
+    version: int = Field(default=0)
+    facts: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    channel: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class MonthlyCost(SQLModel, table=True):

@@ -6,8 +6,10 @@ the earliest pending post can next be taken (a retry's time, or the end of a
 dead worker's lease). A sweep records every post due since the last one the
 schedule recorded for the team (so posts due while no worker ran are sent late,
 once, or recorded as missed), marks the ones past their grace window as missed,
-and delivers what is due. Job stores are in memory and never shared:
-exactly-once is the ledger's job, so any number of workers may run at once.
+and delivers what is due. It then catches up the outbox (bot.publisher): lead
+cards, thread replies and direct messages a request could not deliver itself.
+Job stores are in memory and never shared: exactly-once is the ledger's and the
+outbox's job, so any number of workers may run at once.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.publisher import deliver_pending
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
 from models import ledger
@@ -47,7 +50,8 @@ LOOKBACK = MONTHLY_GRACE + timedelta(days=1)
 
 
 class Worker:
-    """Sweeps the ledger: records due posts, marks missed ones, delivers the rest."""
+    """Sweeps the ledger (records due posts, marks missed ones, delivers the rest), then the
+    outbox of lead cards, thread replies and direct messages."""
 
     def __init__(
         self,
@@ -120,7 +124,23 @@ class Worker:
                 lease=self.lease,
             )
             outcome[status] = outcome.get(status, 0) + 1
+        self._catch_up_outbox()
         return outcome
+
+    def _catch_up_outbox(self) -> None:
+        """Deliver the outbox rows that are due; a failing pass is logged, the next one retries."""
+        try:
+            delivered = deliver_pending(
+                self.engine, self.client, worker=self.name, now=self.clock(), lease=self.lease
+            )
+        except Exception:
+            log.exception("the outbox pass failed; the next sweep tries again")
+            return
+        moved = {outcome: n for outcome, n in delivered.counts.items() if outcome != "skipped"}
+        if moved:
+            log.info(
+                "outbox: %s", ", ".join(f"{n} {outcome}" for outcome, n in sorted(moved.items()))
+            )
 
     def _schedule_wake(self) -> None:
         """Sweep again when the earliest pending post can be taken, if before the next minute."""

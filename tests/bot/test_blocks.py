@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import SECTION_LIMIT, code_sections, error_blocks, error_text
+from bot.blocks import SECTION_LIMIT, code_sections
 
 
 def _chunks(blocks):
@@ -79,23 +79,3 @@ def test_sections_keep_every_line_within_the_limit(lines):
     assert [line for c in _chunks(blocks) for line in c.split("\n")] == (
         table.splitlines() if table else []
     )
-
-
-def test_error_blocks_show_the_example():
-    warning = {"type": "mrkdwn", "text": ":warning: The company is missing."}
-    example = {"type": "mrkdwn", "text": "Example: `/call Acme Corp 12m`"}
-    assert error_blocks("The company is missing.", "/call Acme Corp 12m") == [
-        {"type": "section", "text": warning},
-        {"type": "context", "elements": [example]},
-    ]
-
-
-def test_error_blocks_without_example():
-    assert error_blocks("Only agents log calls.", None) == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": ":warning: Only agents log calls."}}
-    ]
-
-
-def test_error_text():
-    assert error_text("Bad.", "/call Acme 12m") == "Bad. Example: /call Acme 12m"
-    assert error_text("Bad.", None) == "Bad."

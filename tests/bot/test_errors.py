@@ -144,3 +144,29 @@ def test_the_failure_is_logged_with_its_traceback_and_without_the_payload(
     assert record.exc_info is not None
     assert "0612345678" not in caplog.text
     assert "_fake/response" not in caplog.text
+
+
+def test_a_malformed_payload_is_a_400_that_slack_need_not_deliver_again(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A thread reply whose text is not a string: the listener's payload class refuses it."""
+    caplog.set_level("WARNING", logger="bot.errors")
+    body = json.loads(
+        payloads.message_event(
+            channel="C0LEADSFR",
+            user=AGENT,
+            text="claim",
+            ts="1700000001.000200",
+            thread_ts="1700000000.000100",
+        )
+    )
+    body["event"]["text"] = 4  # a number where Slack sends text
+    raw = json.dumps(body)
+
+    response = slack.app.dispatch(BoltRequest(body=raw, headers=payloads.event_headers(raw)))
+
+    assert response.status == 400
+    assert response.headers.get("x-slack-no-retry") == ["1"]
+    [record] = [r for r in caplog.records if r.name == "bot.errors"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "lacks text" in record.getMessage() and "1700000001" not in caplog.text

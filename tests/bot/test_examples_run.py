@@ -5,10 +5,11 @@ problem rendered in English with its sample facts, for Slack and for the
 terminal), from the help texts (`/call help`, `/lead help`, `/leadcell help` and
 each topic's help in the terminal) and from the command line's epilogs. Each one
 is run where it is shown: a Slack example through the real App as a user allowed
-to run it, a terminal example through `leadcell`'s entry point, on the demo
-roster with the events the examples name. An example passes when it is not
-refused by the grammar, as words that make no command, or by the policy (a
-refusal about the data, such as a team that exists already, is a fine answer).
+to run it, a thread word (`won 120k`) as a reply in a lead card's thread, a
+terminal example through `leadcell`'s entry point, on the demo roster with the
+events the examples name. An example passes when it is not refused by the
+grammar, as words that make no command, or by the policy (a refusal about the
+data, such as a team that exists already, is a fine answer).
 New wordings of any area are walked as soon as they are registered.
 """
 
@@ -17,26 +18,31 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_bolt.request import BoltRequest
 from sqlalchemy import Engine
 
 import bot.terminal
 import bot.views.problems
 import bot.views.problems.costs
 from bot.cli import build_parser, main
-from bot.commands.lead_views import HELP as LEAD_HELP
 from bot.grammar.command_line import CommandProblem, Topic
 from bot.grammar.problems import GrammarProblem
+from bot.grammar.verbs import ThreadCommand, VerbProblem, read_reply
 from bot.grammar.words import fold
 from bot.i18n import Reader
+from bot.local.fake_slack import payloads
+from bot.text import unescape
 from bot.views.admin_help import help_lines
 from bot.views.calls import help_message as call_help
 from bot.views.leadcell import SLACK, TERMINAL
+from bot.views.leads import help_answer as lead_help
 from bot.views.problems import registry
 from models.actors import TERMINAL as TERMINAL_ACTOR
 from models.db import session_scope
@@ -45,10 +51,11 @@ from models.errors import DomainError, Problem
 from models.events import create_event
 from models.policy import PolicyProblem
 from models.roster import get_team
+from tests.conftest import ADMIN as DEMO_ADMIN
 from tests.conftest import AGENT, SETTINGS_ADMIN, Slack
 
 #: What an example must never be refused for.
-UNRUNNABLE = (GrammarProblem, CommandProblem, PolicyProblem)
+UNRUNNABLE = (GrammarProblem, CommandProblem, VerbProblem, PolicyProblem)
 _CODE = re.compile(r"`([^`]+)`")
 _PLACEHOLDER = re.compile(r"[<\[…]|\|")
 
@@ -60,18 +67,31 @@ def _runnable(text: str) -> bool:
     )
 
 
-def _problem_examples() -> set[str]:
+def _worded_examples() -> set[str]:
     found = set()
     for registered in registry().values():
         for style in (SLACK, TERMINAL):
             said = registered.wording(Reader(), {**registered.sample, **style.facts()})
-            if said.example and _runnable(said.example):
+            if said.example:
                 found.add(said.example)
     return found
 
 
+def _problem_examples() -> set[str]:
+    return {example for example in _worded_examples() if _runnable(example)}
+
+
+def _thread_examples() -> set[str]:
+    """Examples that are words to reply in a lead card's thread."""
+    return {
+        example
+        for example in _worded_examples()
+        if not _runnable(example) and isinstance(read_reply(example), ThreadCommand)
+    }
+
+
 def _help_examples() -> set[str]:
-    texts = [call_help(Reader())["text"], LEAD_HELP]
+    texts = [call_help(Reader())["text"], unescape(lead_help(Reader())["text"])]
     for style in (SLACK, TERMINAL):
         for topic in Topic:
             texts += help_lines(Reader(), style, topic)
@@ -93,6 +113,7 @@ def _epilog_examples() -> set[str]:
 
 
 EXAMPLES = sorted(_problem_examples() | _help_examples() | _epilog_examples())
+THREAD_EXAMPLES = sorted(_thread_examples())
 SLACK_EXAMPLES = [e for e in EXAMPLES if e.startswith("/")]
 TERMINAL_EXAMPLES = [e for e in EXAMPLES if e.startswith("leadcell ")]
 #: Terminal commands that are run; the others (servers, the shell, long generators) are
@@ -107,6 +128,7 @@ def test_examples_are_collected_from_every_source() -> None:
     assert "leadcell costs import costs.csv --team fr" in TERMINAL_EXAMPLES
     assert any(e.startswith("leadcell web") for e in TERMINAL_EXAMPLES)  # from the epilog
     assert not [e for e in TERMINAL_EXAMPLES if re.search(r"(^|\s)/leadcell", e)]
+    assert "won 120k" in THREAD_EXAMPLES
 
 
 # --- running them ------------------------------------------------------------------------------
@@ -151,6 +173,7 @@ def world(roster: Engine) -> Engine:
     return roster
 
 
+LEADS = "C0LEADSFR"
 HANDLES = {
     fold(name.split()[0]): demo_user_id(number)
     for number, name in enumerate([*AGENTS, *SALES_ENGINEERS, ADMIN], start=1)
@@ -173,10 +196,12 @@ def as_slack_sends(text: str) -> str:
 
 
 def who_runs(example: str) -> str:
-    """Someone allowed to run the example: an agent for their own commands, else an admin."""
-    if example.startswith(("/call", "/leadcell me ", "/leadcell time ")) or (
-        example.startswith("/lead ") and " reassign " not in example
-    ):
+    """Someone allowed to run the example: an agent for their own commands, the team's
+    manager for reassigning leads (a lead's reference is its team's), else an admin."""
+    command = example.split()[0]
+    if command == "/lead":
+        return DEMO_ADMIN if " reassign " in example else AGENT
+    if command == "/call" or example.startswith(("/leadcell me ", "/leadcell time ")):
         return AGENT
     return SETTINGS_ADMIN
 
@@ -187,6 +212,21 @@ def test_every_slack_example_runs(slack: Slack, world: Engine, seen: Seen, examp
     answer = slack.command(command, as_slack_sends(text), user=who_runs(example))
     assert answer.status == 200, (example, answer.body)
     assert seen.unrunnable() == [], (example, answer.text)
+
+
+@pytest.mark.parametrize("example", THREAD_EXAMPLES)
+def test_every_thread_example_runs(slack: Slack, world: Engine, seen: Seen, example: str) -> None:
+    """A thread word, replied on a new lead's card by an admin who is also a manager."""
+    before = {m["ts"] for m in slack.fake.messages(LEADS)}
+    handed = slack.command("/lead", "Acme Corp -- invoice capture for 3 plants", user=AGENT)
+    assert handed.status == 200, handed.body
+    [card] = [m["ts"] for m in slack.fake.messages(LEADS) if m["ts"] not in before]
+    body = payloads.message_event(
+        channel=LEADS, user=DEMO_ADMIN, text=example, ts=f"{time.time():.6f}", thread_ts=card
+    )
+    answer = slack.app.dispatch(BoltRequest(body=body, headers=payloads.event_headers(body)))
+    assert answer.status == 200, (example, answer.body)
+    assert seen.unrunnable() == [], (example, seen.problems)
 
 
 @pytest.fixture

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 import requests
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.local.fake_slack import payloads
-from models.actors import TERMINAL
 from models.db import session_scope
-from models.roster import Role, add_member
 from models.tables import Lead, Member
 from tests.conftest import AGENT, SALES_ENGINEER
 from tests.e2e.conftest import Server
+from tests.lead_helpers import add_person
 
 MARC, CLAIRE = SALES_ENGINEER, "U0DEMO05"
 LEADS = "C0LEADSFR"
@@ -48,16 +48,25 @@ def posts(
     ]
 
 
-def hand(server: Server, text: str = HAND_OFF) -> tuple[dict[str, Any], str]:
+def dm_channel(server: Server, user: str) -> str:
+    """The app's direct-message channel with `user` (the fake gives each pair one)."""
+    opened = WebClient(token="xoxb-test", base_url=server.fake.url).conversations_open(users=user)
+    return str(opened["channel"]["id"])
+
+
+def hand(server: Server, roster: Engine, text: str = HAND_OFF) -> tuple[dict[str, Any], str]:
     """Hand a lead over HTTP; the ephemeral answer and the card's ts, once Slack has all."""
     response = server.command("/lead", text, user=AGENT)
     assert response.status_code == 200
     named = "<@" in text
     # the card, and the direct message to a named engineer
     server.fake.wait_for("chat.postMessage", count=2 if named else 1, timeout=WAIT)
-    server.fake.wait_for("chat.getPermalink", timeout=WAIT)
+    if named:  # the direct message links the card
+        server.fake.wait_for("chat.getPermalink", timeout=WAIT)
     [card] = posts(server, channel=LEADS)
-    return response.json(), card["response"]["ts"]
+    ts = card["response"]["ts"]
+    wait_until(lambda: leads(roster)[-1].card_ts == ts)  # recorded: its thread now listens
+    return response.json(), ts
 
 
 def press(server: Server, action: str, lead_id: int, user: str) -> requests.Response:
@@ -102,16 +111,16 @@ def wait_until(check: Any, timeout: float = WAIT) -> None:
 
 
 def test_hand_off_by_the_quick_form(server: Server, roster: Engine) -> None:
-    answer, ts = hand(server)
+    answer, ts = hand(server, roster)
 
     assert answer["response_type"] == "ephemeral"
     assert f"L-0001 · *Acme Corp* is handed to <@{MARC}>." in answer["text"]
     [card] = server.fake.messages(LEADS)
     assert card["ts"] == ts
     assert card["metadata"]["event_payload"]["reference"] == "L-0001"
-    assert "120 000 EUR" in str(card["blocks"])
+    assert "€120,000" in str(card["blocks"])
     [dm] = server.fake.wait_for("chat.postMessage", count=2, timeout=WAIT)[1:]
-    assert dm["args"]["channel"] == MARC
+    assert dm["args"]["channel"] == dm_channel(server, MARC)
     assert (
         f"https://leadcell-fake.slack.com/archives/{LEADS}/p{ts.replace('.', '')}"
         in (dm["args"]["text"])
@@ -156,7 +165,7 @@ def test_hand_off_by_the_form(server: Server, roster: Engine) -> None:
 
 
 def test_claim_by_button(server: Server, roster: Engine) -> None:
-    _, ts = hand(server)
+    _, ts = hand(server, roster)
     [lead] = leads(roster)
     server.fake.clear_calls()
 
@@ -170,13 +179,14 @@ def test_claim_by_button(server: Server, roster: Engine) -> None:
     assert posts(server, channel=LEADS, thread_ts=ts)[0]["args"]["text"].startswith(
         f"<@{MARC}> claimed L-0001"
     )
-    assert f"<@{MARC}> claimed L-0001" in posts(server, channel=AGENT)[0]["args"]["text"]
+    dm = posts(server, channel=dm_channel(server, AGENT))[0]["args"]["text"]
+    assert f"<@{MARC}> claimed L-0001" in dm
     [claimed] = leads(roster)
     assert (claimed.status, claimed.owner_id) == ("claimed", member_id(roster, MARC))
 
 
 def test_claim_and_follow_up_by_thread_replies(server: Server, roster: Engine) -> None:
-    _, ts = hand(server)
+    _, ts = hand(server, roster)
     server.fake.clear_calls()
 
     assert reply(server, ts, "claim", MARC)[0].status_code == 200
@@ -189,12 +199,12 @@ def test_claim_and_follow_up_by_thread_replies(server: Server, roster: Engine) -
     assert (lead.status, lead.final_value) == ("won", Decimal("95000"))
     wait_until(lambda: len(posts(server, channel=LEADS, thread_ts=ts)) == 2)
     texts = [p["args"]["text"] for p in posts(server, channel=LEADS, thread_ts=ts)]
-    assert texts[1] == f"<@{MARC}> marked L-0001 won for 95 000 EUR."
-    assert f"Won by <@{MARC}> for 95 000 EUR" in str(server.fake.messages(LEADS)[0]["blocks"])
+    assert texts[1] == f"<@{MARC}> marked L-0001 won for €95,000."
+    assert f"Won by <@{MARC}> for €95,000" in str(server.fake.messages(LEADS)[0]["blocks"])
 
 
 def test_a_double_clicked_claim_claims_once(server: Server, roster: Engine) -> None:
-    _, ts = hand(server)
+    _, ts = hand(server, roster)
     [lead] = leads(roster)
     server.fake.clear_calls()
     answers: list[int] = []
@@ -214,14 +224,14 @@ def test_a_double_clicked_claim_claims_once(server: Server, roster: Engine) -> N
     server.fake.wait_for("chat.postMessage", count=2, timeout=WAIT)
     time.sleep(QUIET)
     assert len(posts(server, channel=LEADS, thread_ts=ts)) == 1
-    assert len(posts(server, channel=AGENT)) == 1
+    assert len(posts(server, channel=dm_channel(server, AGENT))) == 1
     assert server.fake.calls("response_url") == []
     [claimed] = leads(roster)
     assert (claimed.status, claimed.version) == ("claimed", 2)
 
 
 def test_a_redelivered_event_has_no_second_effect(server: Server, roster: Engine) -> None:
-    _, ts = hand(server, "Globex -- a new ERP value=80k")
+    _, ts = hand(server, roster, "Globex -- a new ERP value=80k")
     server.fake.clear_calls()
     reply(server, ts, "claim", MARC)
     # the thread reply, then the agent's direct message
@@ -229,10 +239,10 @@ def test_a_redelivered_event_has_no_second_effect(server: Server, roster: Engine
     server.fake.clear_calls()
     first, body = reply(server, ts, "release", MARC, event_id="Ev0E2ERELEASE")
     assert first.status_code == 200
-    # the permalink comes after the card update and the thread reply
-    server.fake.wait_for("chat.getPermalink", timeout=WAIT)
-    [released] = posts(server, channel=LEADS, thread_ts=ts)
-    assert released["args"]["text"] == f"<@{MARC}> passed L-0001 on, back to the pool."
+    # the card update, then the thread reply
+    [released] = server.fake.wait_for("chat.postMessage", timeout=WAIT)
+    assert released["args"]["thread_ts"] == ts
+    assert released["args"]["text"] == f"<@{MARC}> put L-0001 back in the pool."
     assert leads(roster)[0].status == "new"
     server.fake.clear_calls()
 
@@ -249,17 +259,9 @@ def test_twenty_simultaneous_claims_have_one_winner(server: Server, roster: Engi
     if roster.dialect.name != "postgresql":
         pytest.skip("20 simultaneous claims are checked on PostgreSQL")
     engineers = [f"U0DEMO{n:02d}" for n in range(4, 19)] + [f"U0RACE{n}" for n in range(5)]
-    with session_scope(roster) as session:
-        for number, user in enumerate(engineers[15:]):
-            add_member(
-                session,
-                actor=TERMINAL,
-                slack_user_id=user,
-                name=f"Racer {number}",
-                team_slug="fr",
-                roles={Role.SALES_ENGINEER},
-            )
-    _, _ts = hand(server, "Globex -- a new ERP value=80k")
+    for number, user in enumerate(engineers[15:]):
+        add_person(roster, user, f"Racer {number}", is_sales_engineer=True)
+    _, _ts = hand(server, roster, "Globex -- a new ERP value=80k")
     [lead] = leads(roster)
     server.fake.clear_calls()
     start = threading.Barrier(len(engineers))

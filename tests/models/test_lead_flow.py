@@ -1,646 +1,526 @@
-"""A lead's life: claim, qualify, reject, win, lose, release, reassign, and who may do each."""
+"""A lead's transitions by the rule table: what each sets, who may, and the refusals it derives."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import lead_flow
-from models.actors import TERMINAL
 from models.db import session_scope
 from models.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from models.lead_flow import Transition
-from models.leads import NewLead, Routing, create_lead
-from models.roster import Role, TeamFields, add_member, create_team, set_active, update_team
-from models.tables import Lead, Member
-from tests.conftest import ADMIN, AGENT, AGENT_2, SALES_ENGINEER, SETTINGS_ADMIN
+from models.lead_flow import RULES, Transition, actions_from, check
+from models.leads import LeadAction, LeadProblem, Routing, Status
+from models.policy import POLICY, Action, PolicyProblem
+from models.tables import Lead, SlackEvent
+from tests.conftest import ADMIN, AGENT, SETTINGS_ADMIN, actor_of
+from tests.lead_helpers import (
+    CLAIRE,
+    MARC,
+    THOMAS,
+    acme,
+    add_person,
+    add_team,
+    hand,
+    member_id,
+    move,
+    rows,
+    set_member,
+    set_team,
+    stored,
+)
 
-SETTINGS_ADMINS = frozenset({SETTINGS_ADMIN})
-MARC, CLAIRE, THOMAS = SALES_ENGINEER, "U0DEMO05", "U0DEMO06"
-MANAGER = "U0MANAGER"
-T0 = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
-_keys = iter(range(1, 1_000_000))
-
-
-def hand(
-    engine: Engine,
-    *,
-    assignee: str | None = None,
-    value: Decimal | None = Decimal("120000"),
-    user: str = AGENT,
-) -> int:
-    """Hand a lead at T0 and return its id."""
-    with session_scope(engine) as session:
-        view = create_lead(
-            session,
-            slack_user_id=user,
-            slack_key=f"test:{next(_keys)}",
-            now=T0,
-            settings_admins=SETTINGS_ADMINS,
-            new=NewLead(
-                company="Acme Corp",
-                summary="invoice capture",
-                assignee=assignee,
-                estimated_value=value,
-            ),
-        )
-        return view.lead.id or 0
+C, Q, W, L, J, R, RA = (
+    LeadAction.CLAIM,
+    LeadAction.QUALIFY,
+    LeadAction.WIN,
+    LeadAction.LOSE,
+    LeadAction.REJECT,
+    LeadAction.RELEASE,
+    LeadAction.REASSIGN,
+)
 
 
-def lead(engine: Engine, lead_id: int) -> Lead:
-    with session_scope(engine) as session:
-        found = session.get(Lead, lead_id)
-        assert found is not None
-        return found
+def refused(error: type[DomainError], problem: object, call: object) -> DomainError:
+    with pytest.raises(error) as raised:
+        call()  # type: ignore[operator]
+    assert raised.value.problem == problem, raised.value
+    return raised.value
 
 
-def member_id(engine: Engine, user: str) -> int:
-    with session_scope(engine) as session:
-        return session.exec(select(Member.id).where(Member.slack_user_id == user)).one() or 0
+def lead_for(engine: Engine, engineer: str | None = MARC, **fields: object) -> int:
+    return hand(engine, acme(engineer=engineer, **fields)).lead.id
 
 
-def claim(engine: Engine, lead_id: int, user: str, *, at: datetime | None = None) -> Transition:
-    with session_scope(engine) as session:
-        return lead_flow.claim(
-            session, lead_id=lead_id, slack_user_id=user, settings_admins=SETTINGS_ADMINS, now=at
-        )
+def claimed(engine: Engine, engineer: str = MARC) -> int:
+    lead_id = lead_for(engine, engineer)
+    move(engine, engineer, lead_id, C)
+    return lead_id
 
 
-def advance(
-    engine: Engine,
-    lead_id: int,
-    user: str,
-    action: str,
-    *,
-    reason: str | None = None,
-    value: Decimal | None = None,
-    at: datetime | None = None,
-) -> Transition:
-    with session_scope(engine) as session:
-        return lead_flow.advance(
-            session,
-            lead_id=lead_id,
-            slack_user_id=user,
-            action=action,
-            reason=reason,
-            value=value,
-            settings_admins=SETTINGS_ADMINS,
-            now=at,
-        )
+def unchanged(engine: Engine, lead_id: int, call: object) -> Transition:
+    """Run `call`: it reports no change, and neither the lead nor the outbox moved."""
+    before, outbox = stored(engine, lead_id), len(rows(engine))
+    transition = call()  # type: ignore[operator]
+    assert not transition.changed and transition.outbox == ()
+    assert stored(engine, lead_id).model_dump() == before.model_dump()
+    assert len(rows(engine)) == outbox
+    return transition
 
 
-def release(engine: Engine, lead_id: int, user: str) -> Transition:
-    with session_scope(engine) as session:
-        return lead_flow.release(
-            session, lead_id=lead_id, slack_user_id=user, settings_admins=SETTINGS_ADMINS
-        )
+# --- the table --------------------------------------------------------------------------------
 
 
-def reassign(engine: Engine, lead_id: int, user: str, to: str) -> Transition:
-    with session_scope(engine) as session:
-        return lead_flow.reassign(
-            session,
-            lead_id=lead_id,
-            slack_user_id=user,
-            to_slack_user_id=to,
-            settings_admins=SETTINGS_ADMINS,
-        )
+def test_the_rule_table_is_the_documented_one() -> None:
+    sources = {action: sorted(rule.sources) for action, rule in RULES.items()}
+    assert sources == {
+        C: [Status.NEW],
+        Q: [Status.CLAIMED],
+        J: [Status.CLAIMED, Status.QUALIFIED],
+        W: [Status.CLAIMED, Status.QUALIFIED],
+        L: [Status.CLAIMED, Status.QUALIFIED],
+        R: [Status.CLAIMED, Status.NEW],
+        RA: [Status.CLAIMED, Status.NEW, Status.QUALIFIED],
+    }
+    assert {a: r.policy for a, r in RULES.items()} == {
+        C: Action.LEAD_CLAIM,
+        Q: Action.LEAD_DECIDE,
+        J: Action.LEAD_DECIDE,
+        W: Action.LEAD_DECIDE,
+        L: Action.LEAD_DECIDE,
+        R: Action.LEAD_RELEASE,
+        RA: Action.LEAD_REASSIGN,
+    }
+    assert actions_from(Status.QUALIFIED) == [J, W, L, RA]
+    assert actions_from(Status.WON) == []
+    assert POLICY[Action.LEAD_RELEASE].roles  # managers and admins release too
 
 
-def unchanged(engine: Engine, lead_id: int, before: Lead) -> None:
-    after = lead(engine, lead_id)
-    assert after.model_dump() == before.model_dump()
+# --- claim ------------------------------------------------------------------------------------
 
 
-def refused(
-    engine: Engine, lead_id: int, error: type[DomainError], says: str, attempt: object
-) -> DomainError:
-    """`attempt()` raises `error` saying `says`, and the lead is exactly as it was."""
-    before = lead(engine, lead_id)
-    with pytest.raises(error) as caught:
-        attempt()  # type: ignore[operator]
-    assert says in caught.value.message, caught.value.message
-    unchanged(engine, lead_id, before)
-    return caught.value
-
-
-@pytest.fixture
-def manager(roster: Engine) -> str:
-    """A manager who is neither an admin nor a sales engineer."""
-    with session_scope(roster) as session:
-        add_member(
-            session,
-            actor=TERMINAL,
-            slack_user_id=MANAGER,
-            name="Mona Manager",
-            team_slug="fr",
-            roles={Role.MANAGER},
-        )
-    return MANAGER
-
-
-# --- claiming ---------------------------------------------------------------------------------
-
-
-def test_the_named_engineer_claims(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    at = T0 + timedelta(minutes=14)
-
-    done = claim(roster, lead_id, MARC, at=at)
-
-    assert not done.repeated and done.action == "claimed"
-    assert done.actor.slack_user_id == MARC
-    assert done.view.owner is not None and done.view.owner.slack_user_id == MARC
-    assert done.view.time_to_claim == timedelta(minutes=14)
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id) == (
+def test_the_named_engineer_claims_and_the_agent_hears_of_it(roster: Engine) -> None:
+    lead_id = lead_for(roster)
+    transition = move(roster, MARC, lead_id, C)
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id, lead.assigned_to_id, lead.version) == (
         "claimed",
         member_id(roster, MARC),
         member_id(roster, MARC),
+        2,
     )
-    assert stored.claimed_at == at
-    assert stored.version == 2
+    assert lead.claimed_at is not None
+    assert transition.changed and transition.actor == MARC
+    card, reply, dm = (r for r in rows(roster) if r.id in transition.outbox)
+    assert (card.kind, card.version, card.status) == ("card", 2, "pending")
+    assert reply.kind == "reply" and reply.facts["action"] == "claim"
+    assert isinstance(reply.facts["elapsed"], int)
+    assert (dm.kind, dm.facts["recipient"], dm.facts["role"]) == ("dm", AGENT, "agent")
 
 
 def test_someone_else_cannot_claim_a_named_lead_and_is_told_whose_it_is(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        f"handed to <@{MARC}>: only they can claim it",
-        lambda: claim(roster, lead_id, CLAIRE),
-    )
-    assert claim(roster, lead_id, MARC).view.lead.status == "claimed"
-
-
-def test_any_engineer_claims_a_pool_lead_and_the_next_is_told_who_won(roster: Engine) -> None:
-    lead_id = hand(roster)
-    assert claim(roster, lead_id, THOMAS).view.lead.owner_id == member_id(roster, THOMAS)
+    lead_id = lead_for(roster)
     error = refused(
-        roster, lead_id, Conflict, "is already claimed by", lambda: claim(roster, lead_id, CLAIRE)
+        NotAllowed, LeadProblem.HANDED_TO_OTHER, lambda: move(roster, CLAIRE, lead_id, C)
     )
-    assert error.message == f"L-0001 is already claimed by <@{THOMAS}>."
+    assert error.facts["engineer"].user_id == MARC
+    assert error.facts["reference"] == "L-0001"
+    assert move(roster, ADMIN, lead_id, C).changed  # an admin, who may reassign it, may
 
 
-def test_agents_cannot_claim(roster: Engine) -> None:
-    lead_id = hand(roster)
+def test_any_engineer_claims_a_pool_lead_and_the_next_is_told_who_has_it(roster: Engine) -> None:
+    lead_id = lead_for(roster, None)
+    assert move(roster, CLAIRE, lead_id, C).changed
+    error = refused(Conflict, LeadProblem.ALREADY_CLAIMED, lambda: move(roster, MARC, lead_id, C))
+    assert error.facts["holder"].user_id == CLAIRE
+
+
+def test_claiming_a_lead_one_holds_changes_nothing(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    unchanged(roster, lead_id, lambda: move(roster, MARC, lead_id, C))
+
+
+def test_who_may_claim(roster: Engine) -> None:
+    lead_id = lead_for(roster, None)
+    error = refused(NotAllowed, PolicyProblem.ROLE_NEEDED, lambda: move(roster, AGENT, lead_id, C))
+    assert error.facts["action"] == Action.LEAD_CLAIM
+    refused(NotAllowed, PolicyProblem.NOT_ON_ROSTER, lambda: move(roster, "U0NOBODY", lead_id, C))
+    set_member(roster, THOMAS, active=False)
+    refused(NotAllowed, PolicyProblem.DEACTIVATED, lambda: move(roster, THOMAS, lead_id, C))
+    # an organisation admin off the roster may act anywhere, but a lead is held by a member
     refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "Only sales engineers claim leads",
-        lambda: claim(roster, lead_id, AGENT_2),
+        NotAllowed, PolicyProblem.NOT_ON_ROSTER, lambda: move(roster, SETTINGS_ADMIN, lead_id, C)
     )
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "not an active member",
-        lambda: claim(roster, lead_id, "U0NOBODY"),
-    )
+    assert stored(roster, lead_id).status == "new"
 
 
-def test_a_deactivated_engineer_cannot_claim(roster: Engine) -> None:
-    lead_id = hand(roster)
-    with session_scope(roster) as session:
-        set_active(session, actor=TERMINAL, slack_user_id=CLAIRE, active=False)
-    refused(
-        roster, lead_id, NotAllowed, "not an active member", lambda: claim(roster, lead_id, CLAIRE)
-    )
-
-
-def test_a_double_claim_by_the_same_person_has_no_second_effect(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    first = claim(roster, lead_id, MARC, at=T0 + timedelta(minutes=5))
-    before = lead(roster, lead_id)
-
-    again = claim(roster, lead_id, MARC, at=T0 + timedelta(minutes=9))
-
-    assert not first.repeated and again.repeated
-    assert again.view.lead.claimed_at == T0 + timedelta(minutes=5)
-    unchanged(roster, lead_id, before)
-
-
-def test_an_engineer_of_another_team_cannot_claim(roster: Engine) -> None:
-    lead_id = hand(roster)
-    with session_scope(roster) as session:
-        create_team(
-            session,
-            actor=TERMINAL,
-            slug="de",
-            fields=TeamFields(
-                name="Germany", timezone="Europe/Berlin", currency="EUR", leads_channel="C0LEADSDE"
-            ),
+def test_the_team_scope_applies_to_every_lead_action(roster: Engine) -> None:
+    # A France admin can neither claim nor read UK leads, and UK people cannot touch French ones.
+    add_team(roster, "uk", leads_channel="C0LEADSUK", currency="GBP")
+    add_person(roster, "U0UKAGENT", "Uma Agent", team="uk", is_agent=True)
+    add_person(roster, "U0UKSE", "Ian Engineer", team="uk", is_sales_engineer=True)
+    add_person(roster, "U0UKBOSS", "Ann Manager", team="uk", is_manager=True, is_admin=True)
+    uk_lead = hand(roster, acme(engineer="U0UKSE"), user="U0UKAGENT").lead.id
+    fr_lead = claimed(roster)
+    for user, lead_id in ((ADMIN, uk_lead), ("U0UKBOSS", fr_lead)):
+        for action in (C, Q, W, R):
+            error = refused(
+                NotAllowed,
+                PolicyProblem.OTHER_TEAM,
+                lambda a=action, u=user, i=lead_id: move(roster, u, i, a),
+            )
+            assert error.facts["action"] == Action.LEAD_READ
+        refused(
+            NotAllowed,
+            PolicyProblem.OTHER_TEAM,
+            lambda u=user, i=lead_id: move(roster, u, i, RA, to_pool=True),
         )
-        add_member(
-            session,
-            actor=TERMINAL,
-            slack_user_id="U0DESE",
-            name="Hans",
-            team_slug="de",
-            roles={Role.SALES_ENGINEER},
-        )
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "belongs to another team",
-        lambda: claim(roster, lead_id, "U0DESE"),
-    )
+        with session_scope(roster) as session:
+            actor = actor_of(roster, user)
+            refused(
+                NotAllowed,
+                PolicyProblem.OTHER_TEAM,
+                lambda s=session, a=actor, i=lead_id: check(s, actor=a, lead_id=i, action=W),
+            )
+    assert move(roster, SETTINGS_ADMIN, uk_lead, RA, to_pool=True).changed  # organisation admin
 
 
 def test_an_unknown_lead_is_not_found(roster: Engine) -> None:
-    with pytest.raises(NotFound):
-        claim(roster, 999_999, MARC)
-    with pytest.raises(NotFound):
-        advance(roster, 999_999, MARC, "qualify")
+    refused(NotFound, LeadProblem.NOT_FOUND, lambda: move(roster, MARC, 999_999, C))
 
 
-def test_a_closed_lead_is_not_claimed(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    advance(roster, lead_id, MARC, "reject", reason="too small")
-    refused(
-        roster, lead_id, Conflict, "is already claimed by", lambda: claim(roster, lead_id, CLAIRE)
-    )
-
-
-# --- transitions ------------------------------------------------------------------------------
+# --- qualify, reject, win, lose ---------------------------------------------------------------
 
 
 def test_claimed_qualified_won_stamps_each_step_and_bumps_the_version(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    claim(roster, lead_id, MARC, at=T0 + timedelta(hours=1))
-
-    qualified = advance(roster, lead_id, MARC, "qualify", at=T0 + timedelta(days=1))
-    assert (qualified.action, qualified.repeated) == ("qualified", False)
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.qualified_at, stored.version) == (
-        "qualified",
-        T0 + timedelta(days=1),
-        3,
-    )
-
-    won = advance(roster, lead_id, MARC, "win", value=Decimal("95000"), at=T0 + timedelta(days=30))
-    assert won.action == "won"
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.won_at, stored.final_value, stored.version) == (
-        "won",
-        T0 + timedelta(days=30),
-        Decimal("95000"),
-        4,
-    )
-    assert stored.claimed_at == T0 + timedelta(hours=1)
-    assert stored.qualified_at == T0 + timedelta(days=1)
-    assert stored.owner_id == member_id(roster, MARC)
+    lead_id = claimed(roster)
+    move(roster, MARC, lead_id, Q)
+    transition = move(roster, MARC, lead_id, W, value=Decimal("95000"))
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.final_value, lead.version) == ("won", Decimal("95000.00"), 4)
+    assert lead.qualified_at is not None and lead.won_at is not None
+    assert transition.lead.final_value == Decimal("95000.00")
+    reply = next(r for r in rows(roster) if r.id in transition.outbox and r.kind == "reply")
+    assert reply.facts == {
+        "action": "win",
+        "actor": MARC,
+        "value": "95000.00",
+        "currency": "EUR",
+    }
 
 
-def test_won_without_a_value_takes_the_estimate(roster: Engine) -> None:
-    lead_id = hand(roster, value=Decimal("120000"))
-    claim(roster, lead_id, MARC)
-    advance(roster, lead_id, MARC, "win")
-    assert lead(roster, lead_id).final_value == Decimal("120000")
-
-
-def test_won_without_a_value_or_an_estimate_asks_for_the_value(roster: Engine) -> None:
-    lead_id = hand(roster, value=None)
-    claim(roster, lead_id, MARC)
-    error = refused(
-        roster,
-        lead_id,
-        InvalidInput,
-        "Give the value L-0001 was won for",
-        lambda: advance(roster, lead_id, MARC, "win"),
-    )
+def test_won_without_a_value_takes_the_estimate_or_asks_for_one(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, MARC, lead_id, W)
+    assert stored(roster, lead_id).final_value == Decimal("120000.00")
+    bare = hand(roster, acme(engineer=MARC, estimated_value=None)).lead.id
+    move(roster, MARC, bare, C)
+    error = refused(InvalidInput, LeadProblem.VALUE_MISSING, lambda: move(roster, MARC, bare, W))
     assert error.field == "value"
 
 
-def test_qualified_then_lost_keeps_the_reason(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    advance(roster, lead_id, MARC, "qualify")
-    lost = advance(
-        roster, lead_id, MARC, "lose", reason="  went with a competitor ", at=T0 + timedelta(days=3)
-    )
-    assert lost.action == "lost"
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.reason, stored.lost_at, stored.version) == (
-        "lost",
-        "went with a competitor",
-        T0 + timedelta(days=3),
-        4,
-    )
-    assert stored.final_value is None
-
-
-def test_claimed_then_rejected_needs_a_reason(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    for reason in (None, "", "   "):
+def test_the_won_value_is_bounded_on_both_databases(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    for value in (Decimal("1E+26"), Decimal(10**12), Decimal("-5"), Decimal("0.001")):
         error = refused(
-            roster,
-            lead_id,
             InvalidInput,
-            "Say why L-0001 is rejected",
-            lambda reason=reason: advance(roster, lead_id, MARC, "reject", reason=reason),
+            LeadProblem.VALUE_OUT_OF_RANGE,
+            lambda v=value: move(roster, MARC, lead_id, W, value=v),
         )
-        assert error.field == "reason"
-        assert error.example
-    refused(
-        roster,
-        lead_id,
+        assert error.field == "value"
+    assert stored(roster, lead_id).status == "claimed"
+    move(roster, MARC, lead_id, W, value=Decimal("999999999999.99"))
+    assert stored(roster, lead_id).final_value == Decimal("999999999999.99")
+
+
+@pytest.mark.parametrize(("action", "status"), [(J, "rejected"), (L, "lost")])
+def test_reject_and_lose_need_a_reason(roster: Engine, action: LeadAction, status: str) -> None:
+    lead_id = claimed(roster)
+    error = refused(
         InvalidInput,
-        "longer than 500",
-        lambda: advance(roster, lead_id, MARC, "reject", reason="x" * 501),
+        LeadProblem.REASON_MISSING,
+        lambda: move(roster, MARC, lead_id, action, reason="  "),
     )
-
-    advance(roster, lead_id, MARC, "reject", reason="too small", at=T0 + timedelta(hours=2))
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.reason, stored.rejected_at, stored.version) == (
-        "rejected",
-        "too small",
-        T0 + timedelta(hours=2),
-        3,
-    )
-
-
-def test_a_lost_lead_needs_a_reason(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
+    assert (error.field, error.facts["status"]) == ("reason", status)
     refused(
-        roster,
-        lead_id,
         InvalidInput,
-        "Say why L-0001 is lost",
-        lambda: advance(roster, lead_id, MARC, "lose"),
+        LeadProblem.REASON_TOO_LONG,
+        lambda: move(roster, MARC, lead_id, action, reason="x" * 501),
     )
+    move(roster, MARC, lead_id, action, reason=" no budget before 2027 ")
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.reason) == (status, "no budget before 2027")
 
 
-WRONG_STATES: list[tuple[list[str], str, str | None]] = [
-    ([], "qualify", "{ref} is new, so it can't be qualified now. Claim it first."),
-    ([], "win", "{ref} is new, so it can't be won now. Claim it first."),
-    ([], "reject", "{ref} is new, so it can't be rejected now. Claim it first."),
-    (["claim", "qualify"], "qualify", None),  # repeated, no error
-    (["claim", "win"], "qualify", "{ref} is won, so it can't be qualified now."),
-    (["claim", "win"], "lose", "{ref} is won, so it can't be lost now."),
-    (["claim", "reject"], "win", "{ref} is rejected, so it can't be won now."),
-    (["claim", "lose"], "reject", "{ref} is lost, so it can't be rejected now."),
-]
+def test_only_the_holder_or_a_manager_decides(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    error = refused(NotAllowed, LeadProblem.NOT_YOURS, lambda: move(roster, CLAIRE, lead_id, Q))
+    assert error.facts["holder"].user_id == MARC and error.facts["action"] == Q
+    refused(NotAllowed, LeadProblem.NOT_YOURS, lambda: move(roster, AGENT, lead_id, W))
+    assert move(roster, ADMIN, lead_id, Q).changed  # the demo admin is a manager too
+    assert stored(roster, lead_id).owner_id == member_id(roster, MARC)
 
 
-def test_a_transition_from_the_wrong_state_is_refused_clearly(roster: Engine) -> None:
-    for number, (setup, action, says) in enumerate(WRONG_STATES, start=1):
-        lead_id = hand(roster)
-        for step in setup:
-            if step == "claim":
-                claim(roster, lead_id, MARC)
-            else:
-                advance(roster, lead_id, MARC, step, reason="because")
-        if says is None:
-            before = lead(roster, lead_id)
-            assert advance(roster, lead_id, MARC, action).repeated
-            unchanged(roster, lead_id, before)
-            continue
+def test_deciding_twice_changes_nothing(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, MARC, lead_id, Q)
+    unchanged(roster, lead_id, lambda: move(roster, MARC, lead_id, Q))
+    move(roster, MARC, lead_id, W)
+    unchanged(roster, lead_id, lambda: move(roster, MARC, lead_id, W, value=Decimal(1)))
+    refused(Conflict, LeadProblem.CLOSED, lambda: move(roster, CLAIRE, lead_id, W))
+
+
+# --- refusals derived from the rule -----------------------------------------------------------
+
+
+def test_a_closed_lead_says_it_is_closed_and_how(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, MARC, lead_id, W)
+    # `release` on a won lead used to say "you don't hold it"
+    for user, action in ((MARC, R), (CLAIRE, C), (MARC, Q), (ADMIN, L), (MARC, J)):
         error = refused(
-            roster,
-            lead_id,
             Conflict,
-            says.format(ref=f"L-{number:04d}"),
-            lambda lead_id=lead_id, action=action: advance(
-                roster, lead_id, MARC, action, reason="because"
-            ),
+            LeadProblem.CLOSED,
+            lambda u=user, a=action: move(roster, u, lead_id, a, reason="x"),
         )
-        assert error.message == says.format(ref=f"L-{number:04d}")
-
-
-def test_only_the_holder_or_a_manager_moves_a_lead_on(roster: Engine, manager: str) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        f"Only <@{MARC}>, who holds L-0001, or a manager",
-        lambda: advance(roster, lead_id, CLAIRE, "qualify"),
+        assert (error.facts["reference"], error.facts["status"]) == ("L-0001", Status.WON)
+    error = refused(
+        Conflict, LeadProblem.CLOSED, lambda: move(roster, ADMIN, lead_id, RA, to=CLAIRE)
     )
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        f"Only <@{MARC}>",
-        lambda: advance(roster, lead_id, AGENT, "reject", reason="no"),
+    assert error.facts["status"] == Status.WON
+
+
+def test_a_wrong_status_names_the_statuses_the_action_starts_from(roster: Engine) -> None:
+    lead_id = lead_for(roster)
+    for action, allowed in ((Q, [Status.CLAIMED]), (W, [Status.CLAIMED, Status.QUALIFIED])):
+        error = refused(
+            Conflict, LeadProblem.WRONG_STATUS, lambda a=action: move(roster, MARC, lead_id, a)
+        )
+        assert error.facts["status"] == Status.NEW
+        assert error.facts["allowed"] == allowed
+    move(roster, MARC, lead_id, C)
+    move(roster, MARC, lead_id, Q)
+    error = refused(Conflict, LeadProblem.WRONG_STATUS, lambda: move(roster, MARC, lead_id, R))
+    assert (error.facts["status"], error.facts["allowed"]) == (
+        Status.QUALIFIED,
+        [Status.NEW, Status.CLAIMED],
     )
 
-    by_manager = advance(roster, lead_id, manager, "qualify")
-    assert by_manager.actor.slack_user_id == manager and not by_manager.repeated
-    by_admin = advance(roster, lead_id, ADMIN, "lose", reason="budget frozen")
-    assert by_admin.view.lead.status == "lost"
-    assert lead(roster, lead_id).owner_id == member_id(roster, MARC)
 
-
-# --- release and reassign ---------------------------------------------------------------------
-
-
-def test_the_holder_releases_a_lead_back_to_the_pool(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    claim(roster, lead_id, MARC)
-    advance(roster, lead_id, MARC, "qualify")
-
-    released = release(roster, lead_id, MARC)
-
-    assert released.action == "released"
-    assert released.previous_owner is not None and released.previous_owner.slack_user_id == MARC
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id) == ("new", None, None)
-    assert stored.claimed_at is None and stored.qualified_at is None
-    assert stored.handed_at > T0
-    assert stored.version == 4
-    assert claim(roster, lead_id, CLAIRE).view.lead.owner_id == member_id(roster, CLAIRE)
-
-
-def test_the_named_assignee_passes_an_unclaimed_lead(roster: Engine) -> None:
-    lead_id = hand(roster, assignee=MARC)
-    release(roster, lead_id, MARC)
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.assigned_to_id) == ("new", None)
-
-
-def test_a_release_in_round_robin_goes_to_the_next_in_rotation(roster: Engine) -> None:
+def test_check_refuses_before_a_form_opens(roster: Engine) -> None:
+    lead_id = lead_for(roster)
     with session_scope(roster) as session:
-        update_team(
-            session,
-            actor=TERMINAL,
-            slug="fr",
-            fields=TeamFields(lead_routing=Routing.ROUND_ROBIN.value),
+        refused(
+            Conflict,
+            LeadProblem.WRONG_STATUS,
+            lambda: check(session, actor=actor_of(roster, MARC), lead_id=lead_id, action=J),
         )
-    lead_id = hand(roster, assignee=MARC)
-    claim(roster, lead_id, MARC)
+    move(roster, MARC, lead_id, C)
+    with session_scope(roster) as session:
+        refused(
+            NotAllowed,
+            LeadProblem.NOT_YOURS,
+            lambda: check(session, actor=actor_of(roster, CLAIRE), lead_id=lead_id, action=W),
+        )
+        facts = check(session, actor=actor_of(roster, MARC), lead_id=lead_id, action=W)
+    assert facts.reference == "L-0001"
+    assert stored(roster, lead_id).status == "claimed"
 
-    released = release(roster, lead_id, MARC)
 
-    assert released.view.assigned_to is not None
-    assert released.view.assigned_to.slack_user_id == CLAIRE
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id) == (
+# --- release ----------------------------------------------------------------------------------
+
+
+def test_the_holder_releases_a_claimed_lead_back_to_the_pool(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    transition = move(roster, MARC, lead_id, R)
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id, lead.assigned_to_id, lead.claimed_at) == (
+        "new",
+        None,
+        None,
+        None,
+    )
+    assert transition.previous_holder is not None and transition.previous_holder.user_id == MARC
+    reply = next(r for r in rows(roster) if r.id in transition.outbox and r.kind == "reply")
+    assert reply.facts == {"action": "release", "actor": MARC, "to": None}
+    assert [r.kind for r in rows(roster) if r.id in transition.outbox] == ["card", "reply"]
+
+
+def test_the_named_engineer_passes_an_unclaimed_lead_on(roster: Engine) -> None:
+    lead_id = lead_for(roster)
+    refused(NotAllowed, LeadProblem.NOT_YOURS, lambda: move(roster, CLAIRE, lead_id, R))
+    assert move(roster, MARC, lead_id, R).changed
+    assert stored(roster, lead_id).assigned_to_id is None
+
+
+def test_nobody_holds_a_pool_lead(roster: Engine) -> None:
+    lead_id = lead_for(roster, None)
+    error = refused(NotAllowed, LeadProblem.NOT_YOURS, lambda: move(roster, MARC, lead_id, R))
+    assert error.facts["holder"] is None
+    unchanged(roster, lead_id, lambda: move(roster, ADMIN, lead_id, R))
+
+
+def test_a_release_in_round_robin_goes_to_the_next_engineer(roster: Engine) -> None:
+    set_team(roster, lead_routing=Routing.ROUND_ROBIN.value)
+    lead_id = claimed(roster, CLAIRE)
+    transition = move(roster, CLAIRE, lead_id, R)
+    assert stored(roster, lead_id).assigned_to_id == member_id(roster, THOMAS)
+    dm = next(r for r in rows(roster) if r.id in transition.outbox and r.kind == "dm")
+    assert (dm.facts["recipient"], dm.facts["role"]) == (THOMAS, "new")
+
+
+def test_a_manager_releases_any_lead_of_the_team(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    assert move(roster, ADMIN, lead_id, R).changed
+    assert (stored(roster, lead_id).status, stored(roster, lead_id).owner_id) == ("new", None)
+
+
+# --- reassign ---------------------------------------------------------------------------------
+
+
+def test_a_manager_reassigns_a_claimed_lead_for_the_new_engineer_to_claim(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    transition = move(roster, ADMIN, lead_id, RA, to=CLAIRE)
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id, lead.assigned_to_id) == (
         "new",
         None,
         member_id(roster, CLAIRE),
     )
+    messages = [r for r in rows(roster) if r.id in transition.outbox]
+    assert [(r.kind, r.facts.get("recipient"), r.facts.get("role")) for r in messages] == [
+        ("card", None, None),
+        ("reply", None, None),
+        ("dm", CLAIRE, "new"),
+        ("dm", MARC, "previous"),
+    ]
+    assert transition.previous_holder is not None and transition.previous_holder.user_id == MARC
+
+
+def test_a_qualified_lead_keeps_its_status_and_changes_holder(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, MARC, lead_id, Q)
+    move(roster, ADMIN, lead_id, RA, to=CLAIRE)
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id) == ("qualified", member_id(roster, CLAIRE))
+    assert move(roster, CLAIRE, lead_id, W).changed
+
+
+def test_a_lead_goes_back_to_the_pool_but_a_qualified_one_does_not(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    transition = move(roster, ADMIN, lead_id, RA, to_pool=True)
+    assert transition.to_pool and transition.changed
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id, lead.assigned_to_id) == ("new", None, None)
+    unchanged(roster, lead_id, lambda: move(roster, ADMIN, lead_id, RA, to_pool=True))
+    move(roster, CLAIRE, lead_id, C)
+    move(roster, CLAIRE, lead_id, Q)
     refused(
-        roster, lead_id, NotAllowed, f"handed to <@{CLAIRE}>", lambda: claim(roster, lead_id, MARC)
+        InvalidInput,
+        LeadProblem.QUALIFIED_NOT_TO_POOL,
+        lambda: move(roster, ADMIN, lead_id, RA, to_pool=True),
     )
-    assert not claim(roster, lead_id, CLAIRE).repeated
 
 
-def test_only_the_holder_releases(roster: Engine) -> None:
-    lead_id = hand(roster)
+def test_a_lead_is_reassigned_to_an_engineer_named_by_name(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    move(roster, ADMIN, lead_id, RA, to_name="claire")
+    assert stored(roster, lead_id).assigned_to_id == member_id(roster, CLAIRE)
     refused(
-        roster, lead_id, NotAllowed, "You don't hold L-0001", lambda: release(roster, lead_id, MARC)
-    )  # a pool lead nobody holds
-    claim(roster, lead_id, MARC)
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "You don't hold L-0001",
-        lambda: release(roster, lead_id, CLAIRE),
+        InvalidInput,
+        LeadProblem.ENGINEER_UNKNOWN,
+        lambda: move(roster, ADMIN, lead_id, RA, to_name="nobody"),
     )
-    advance(roster, lead_id, MARC, "win")
+
+
+def test_reassigning_to_the_current_holder_is_unchanged_with_no_post(roster: Engine) -> None:
+    lead_id = claimed(roster)
+    unchanged(roster, lead_id, lambda: move(roster, ADMIN, lead_id, RA, to=MARC))
+    named = lead_for(roster, CLAIRE)
+    unchanged(roster, named, lambda: move(roster, ADMIN, named, RA, to=CLAIRE))
+
+
+def test_reassigning_is_for_managers_to_active_engineers(roster: Engine) -> None:
+    lead_id = claimed(roster)
     refused(
-        roster, lead_id, NotAllowed, "You don't hold L-0001", lambda: release(roster, lead_id, MARC)
-    )  # closed
+        NotAllowed, PolicyProblem.ROLE_NEEDED, lambda: move(roster, MARC, lead_id, RA, to=CLAIRE)
+    )
+    refused(InvalidInput, LeadProblem.TARGET_MISSING, lambda: move(roster, ADMIN, lead_id, RA))
+    refused(
+        InvalidInput,
+        LeadProblem.NOT_A_SALES_ENGINEER,
+        lambda: move(roster, ADMIN, lead_id, RA, to=AGENT),
+    )
+    refused(
+        InvalidInput,
+        LeadProblem.ENGINEER_NOT_ON_ROSTER,
+        lambda: move(roster, ADMIN, lead_id, RA, to="U0NOBODY"),
+    )
+    set_member(roster, THOMAS, active=False)
+    refused(
+        InvalidInput,
+        LeadProblem.ENGINEER_DEACTIVATED,
+        lambda: move(roster, ADMIN, lead_id, RA, to=THOMAS),
+    )
+    assert stored(roster, lead_id).owner_id == member_id(roster, MARC)
 
 
-def test_a_manager_reassigns_a_new_or_claimed_lead_as_new_for_the_target(
-    roster: Engine, manager: str
+# --- Slack events recorded with their effect --------------------------------------------------
+
+
+def events(engine: Engine) -> list[str]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(SlackEvent.event_id)).all())
+
+
+def test_an_event_is_recorded_with_its_effect_and_a_redelivery_changes_nothing(
+    roster: Engine,
 ) -> None:
-    pool_lead = hand(roster)
-    moved = reassign(roster, pool_lead, manager, CLAIRE)
-    assert moved.action == "reassigned" and moved.previous_owner is None
-    stored = lead(roster, pool_lead)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.version) == (
-        "new",
-        None,
-        member_id(roster, CLAIRE),
-        2,
-    )
-
-    claimed = hand(roster)
-    claim(roster, claimed, MARC)
-    moved = reassign(roster, claimed, ADMIN, CLAIRE)
-    assert moved.previous_owner is not None and moved.previous_owner.slack_user_id == MARC
-    stored = lead(roster, claimed)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.claimed_at) == (
-        "new",
-        None,
-        member_id(roster, CLAIRE),
-        None,
-    )
-    refused(
-        roster, claimed, NotAllowed, f"handed to <@{CLAIRE}>", lambda: claim(roster, claimed, MARC)
-    )
-    assert not claim(roster, claimed, CLAIRE).repeated
+    lead_id = lead_for(roster, None)
+    first = move(roster, MARC, lead_id, C, delivery="Ev01")
+    assert first.changed and events(roster) == ["Ev01"]
+    move(roster, MARC, lead_id, R)
+    again = unchanged(roster, lead_id, lambda: move(roster, MARC, lead_id, C, delivery="Ev01"))
+    assert again.lead.status == Status.NEW  # the redelivery did not claim it again
 
 
-def test_a_qualified_lead_keeps_its_status_and_changes_owner(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    advance(roster, lead_id, MARC, "qualify")
-    qualified_at = lead(roster, lead_id).qualified_at
+def test_an_event_whose_effect_failed_is_applied_when_redelivered(
+    roster: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lead_id = lead_for(roster)
+    import models.lead_flow as flow
 
-    reassign(roster, lead_id, ADMIN, CLAIRE)
+    def broken(*args: object, **kwargs: object) -> list[int]:
+        raise RuntimeError("the database went away")
 
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.owner_id, stored.assigned_to_id, stored.qualified_at) == (
-        "qualified",
-        member_id(roster, CLAIRE),
-        member_id(roster, CLAIRE),
-        qualified_at,
-    )
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        f"Only <@{CLAIRE}>",
-        lambda: advance(roster, lead_id, MARC, "win"),
-    )
-    assert advance(roster, lead_id, CLAIRE, "win").view.lead.status == "won"
+    monkeypatch.setattr(flow, "_messages", broken)
+    with pytest.raises(RuntimeError):
+        move(roster, MARC, lead_id, C, delivery="Ev02")
+    assert events(roster) == [] and stored(roster, lead_id).status == "new"
+    monkeypatch.undo()
+    assert move(roster, MARC, lead_id, C, delivery="Ev02").changed
+    assert events(roster) == ["Ev02"]
 
 
-def test_reassigning_is_for_managers_to_active_engineers_of_open_leads(roster: Engine) -> None:
-    lead_id = hand(roster)
-    claim(roster, lead_id, MARC)
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "Only managers and admins reassign leads",
-        lambda: reassign(roster, lead_id, MARC, CLAIRE),
-    )
-    refused(
-        roster,
-        lead_id,
-        NotAllowed,
-        "Only managers and admins reassign leads",
-        lambda: reassign(roster, lead_id, AGENT, CLAIRE),
-    )
-    refused(
-        roster,
-        lead_id,
-        InvalidInput,
-        "is not a sales engineer",
-        lambda: reassign(roster, lead_id, ADMIN, AGENT),
-    )
-    refused(
-        roster,
-        lead_id,
-        NotFound,
-        "is not on this team's roster",
-        lambda: reassign(roster, lead_id, ADMIN, "U0NOBODY"),
-    )
-    with session_scope(roster) as session:
-        set_active(session, actor=TERMINAL, slack_user_id=THOMAS, active=False)
-    refused(
-        roster,
-        lead_id,
-        InvalidInput,
-        "is deactivated",
-        lambda: reassign(roster, lead_id, ADMIN, THOMAS),
-    )
-    advance(roster, lead_id, MARC, "win")
-    refused(
-        roster,
-        lead_id,
-        Conflict,
-        "L-0001 is won; only open leads are reassigned",
-        lambda: reassign(roster, lead_id, ADMIN, CLAIRE),
-    )
+def test_a_refused_event_records_nothing(roster: Engine) -> None:
+    lead_id = lead_for(roster)
+    with pytest.raises(NotAllowed):
+        move(roster, CLAIRE, lead_id, C, delivery="Ev03")
+    assert events(roster) == []
 
 
-# --- a race -----------------------------------------------------------------------------------
+# --- races ------------------------------------------------------------------------------------
 
 
 def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> None:
     if roster.dialect.name != "postgresql":
         pytest.skip("concurrent conditional UPDATEs are checked on PostgreSQL")
     engineers = [f"U0DEMO{n:02d}" for n in range(4, 19)] + [f"U0RACE{n}" for n in range(5)]
-    with session_scope(roster) as session:
-        for number, user in enumerate(engineers[15:]):
-            add_member(
-                session,
-                actor=TERMINAL,
-                slack_user_id=user,
-                name=f"Racer {number}",
-                team_slug="fr",
-                roles={Role.SALES_ENGINEER},
-            )
-    lead_id = hand(roster)
+    for number, user in enumerate(engineers[15:]):
+        add_person(roster, user, f"Racer {number}", is_sales_engineer=True)
+    lead_id = lead_for(roster, None)
     start = threading.Barrier(len(engineers))
     results: dict[str, Transition | BaseException] = {}
     lock = threading.Lock()
@@ -648,7 +528,7 @@ def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> N
     def press(user: str) -> None:
         start.wait(timeout=10)
         try:
-            outcome: Transition | BaseException = claim(roster, lead_id, user)
+            outcome: Transition | BaseException = move(roster, user, lead_id, C)
         except BaseException as exc:  # counted below
             outcome = exc
         with lock:
@@ -664,15 +544,13 @@ def test_twenty_simultaneous_claims_have_exactly_one_winner(roster: Engine) -> N
     winners = [u for u, r in results.items() if isinstance(r, Transition)]
     assert len(winners) == 1, results
     [winner] = winners
-    assert not results[winner].repeated  # type: ignore[union-attr]
     losers = [r for u, r in results.items() if u != winner]
-    assert all(isinstance(r, Conflict) for r in losers), losers
-    assert {r.message for r in losers} == {  # type: ignore[union-attr]
-        f"L-0001 is already claimed by <@{winner}>."
-    }
-    stored = lead(roster, lead_id)
-    assert (stored.status, stored.owner_id, stored.version) == (
-        "claimed",
-        member_id(roster, winner),
-        2,
-    )
+    assert all(
+        isinstance(r, Conflict) and r.problem == LeadProblem.ALREADY_CLAIMED for r in losers
+    ), losers
+    assert {r.facts["holder"].user_id for r in losers} == {winner}  # type: ignore[union-attr]
+    lead = stored(roster, lead_id)
+    assert (lead.status, lead.owner_id, lead.version) == ("claimed", member_id(roster, winner), 2)
+    assert len([r for r in rows(roster) if r.kind == "reply"]) == 1
+    with session_scope(roster) as session:
+        assert session.exec(select(Lead.version).where(Lead.id == lead_id)).one() == 2

@@ -17,6 +17,7 @@ from models import ledger
 from models.db import session_scope
 from models.roster import get_team
 from models.tables import PostLedger, Team
+from tests.lead_helpers import MARC, acme, hand, rows
 from tests.worker.test_posting import composer
 from tests.worker.test_worker_processes import zone_at_noon
 from worker.main import Worker, schedule_jobs
@@ -158,3 +159,18 @@ def test_teams_without_a_digest_channel_are_named_in_the_log_once(
         "sweep",
         "retention",
     }
+
+
+def test_the_sweep_catches_up_lead_cards_and_direct_messages(
+    roster: Engine, client: WebClient, fake_slack: FakeSlack
+) -> None:
+    """A hand-off whose request could not deliver its card and DM: the next sweep does."""
+    hand(roster, acme(engineer=MARC))  # now: outbox leases are held in real time
+    assert {row.status for row in rows(roster)} == {"pending"}
+    worker = Worker(roster, client, name="w", composer=composer)
+    worker.sweep()
+    assert {(row.kind, row.status) for row in rows(roster)} == {("card", "sent"), ("dm", "sent")}
+    [card] = fake_slack.messages("C0LEADSFR")
+    assert "Acme Corp" in card["text"]
+    worker.sweep()  # nothing is sent twice
+    assert len(fake_slack.calls("chat.postMessage")) == 2

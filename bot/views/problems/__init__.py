@@ -91,8 +91,6 @@ def mention(person: Person) -> str:
 
 def describe(error: DomainError, reader: Reader, **extra: Any) -> Said:
     """The words of a refusal. `extra` adds facts the boundary knows (who can help)."""
-    if error.problem is None:  # a refusal not yet given a problem code
-        return Said(error.message, error.example)
     registered = registry().get(error.problem)
     if registered is None:
         raise LookupError(f"no wording for {error.problem}")

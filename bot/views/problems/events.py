@@ -9,6 +9,7 @@ from bot.i18n import Reader
 from bot.views.admin_help import example
 from bot.views.leadcell import style_of
 from bot.views.problems import Facts, Said, shown, wording
+from bot.views.problems.leads import with_event
 from models.events import EventProblem as E
 
 SUMMIT = {"kind": "seminar", "name": "Paris Summit"}
@@ -86,18 +87,27 @@ def _exists(reader: Reader, facts: Facts) -> Said:
     )
 
 
+def _for_lead(reader: Reader, facts: Facts, name: str) -> str | None:
+    """A hand-off naming the event, when the event was looked for as a lead's source."""
+    if not facts.get("for_lead"):
+        return None
+    return with_event(reader, facts["kind"], name)
+
+
 @wording(E.NOT_FOUND, sample={**SUMMIT, "name": "Paris Sumit", "suggestions": ["Paris Summit"]})
 def _not_found(reader: Reader, facts: Facts) -> Said:
     style = style_of(facts)
     if facts.get("held_on") is not None:
+        dates: list[date] = facts.get("dates") or []
         return Said(
             reader._(
                 "{name} was not held on {day}; it was held on {dates}.",
                 name=shown(facts["name"]),
                 day=facts["held_on"].isoformat(),
-                dates=_dates(reader, facts.get("dates") or []),
+                dates=_dates(reader, dates),
             ),
-            style.command(Topic.EVENT, "list"),
+            _for_lead(reader, facts, f"{facts['name']} {dates[0].isoformat()}" if dates else "")
+            or style.command(Topic.EVENT, "list"),
         )
     suggestions = facts.get("suggestions") or []
     if suggestions:
@@ -109,7 +119,10 @@ def _not_found(reader: Reader, facts: Facts) -> Said:
         )
         return Said(
             text,
-            style.command(Topic.EVENT, f"set {facts['kind']} {_quoted(suggestions[0])} cost=12000"),
+            _for_lead(reader, facts, suggestions[0])
+            or style.command(
+                Topic.EVENT, f"set {facts['kind']} {_quoted(suggestions[0])} cost=12000"
+            ),
         )
     text = reader._(
         "There is no {kind} called {name}; the list of events shows their names.",
