@@ -261,6 +261,13 @@ class ContractFacts:
         return next((v for v in reversed(self.versions) if v.covers(month)), None)
 
 
+def plain(value: Decimal) -> Decimal:
+    """A stored Decimal without trailing zeros or an exponent: 30, 0.09, 0.12."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 # --- teams ------------------------------------------------------------------------------------
 
 
@@ -705,9 +712,9 @@ def _criterion_facts(row: ContractCriterion) -> CriterionFacts:
         metric=Metric(row.metric),
         per_agent=row.per_agent,
         comparison=Comparison(row.comparison),
-        target=Decimal(row.target).normalize() if row.target is not None else Decimal(0),
+        target=plain(Decimal(row.target)) if row.target is not None else Decimal(0),
         penalty=Decimal(row.penalty) if row.penalty is not None else None,
-        weight=Decimal(row.weight).normalize() if row.weight is not None else None,
+        weight=plain(Decimal(row.weight)) if row.weight is not None else None,
     )
 
 
@@ -721,7 +728,7 @@ def _version_facts(
         effective_until=row.effective_until,
         monthly_fee=Decimal(row.monthly_fee),
         currency=row.currency,
-        at_risk=Decimal(row.at_risk).normalize(),
+        at_risk=plain(Decimal(row.at_risk)),
         complaint_answer_days=row.complaint_answer_days,
         contest_days=row.contest_days,
         statement_day=row.statement_day,
@@ -729,9 +736,7 @@ def _version_facts(
         audit_checklist=tuple(row.audit_checklist or ()),
         criteria=tuple(_criterion_facts(c) for c in sorted(criteria, key=lambda c: c.position)),
         same_criterion_months=row.same_criterion_months,
-        penalty_share=Decimal(row.penalty_share).normalize()
-        if row.penalty_share is not None
-        else None,
+        penalty_share=plain(Decimal(row.penalty_share)) if row.penalty_share is not None else None,
         penalty_share_months=row.penalty_share_months,
         imported_at=row.imported_at,
         ends_on=ends_on,

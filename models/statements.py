@@ -47,6 +47,7 @@ from models.contracts import (
     OutsourcedTeam,
     VersionFacts,
     contract_facts,
+    plain,
     team_by_slug,
     version_in_force,
     working_deadline,
@@ -703,7 +704,7 @@ def _summary(facts: StatementFacts) -> dict[str, object]:
 
 
 def _decimal(value: object) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+    return None if value is None else plain(Decimal(str(value)))
 
 
 def _stored(session: Session, team: Team, month: date) -> Statement | None:
