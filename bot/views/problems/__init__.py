@@ -20,7 +20,7 @@ from models.actors import Person
 from models.errors import DomainError, Problem
 
 #: The modules that register wordings, one per area.
-AREAS = ("grammar", "policy", "calls", "leads", "roster", "costs", "events", "reports")
+AREAS = ("grammar", "policy", "calls", "leads", "roster", "costs", "events", "reports", "sla")
 
 
 @dataclass(frozen=True)
