@@ -290,7 +290,7 @@ def statement_sheet(facts: StatementFacts, reader: Reader) -> StatementSheet:
             reader._("Complaints"),
             (
                 reader._(
-                    "{lodged} lodged, {late} answered late, {disputed} disputed.",
+                    "{lodged} lodged, {late} not answered in time, {disputed} disputed.",
                     lodged=reader.number(complaints.lodged),
                     late=reader.number(complaints.late),
                     disputed=reader.number(complaints.disputed),
