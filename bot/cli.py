@@ -14,7 +14,7 @@ from bot.runtime.settings import Settings, SettingsError, load_settings
 
 #: Modules that add subcommands of their own. Each has `add_parsers(subparsers)` and
 #: `run(args, settings) -> int | None` (None when the command is not one of its own).
-PLUGINS = ("bot.cli_reports", "bot.cli_demo", "worker.cli", "bot.cli_seminars")
+PLUGINS = ("bot.cli_reports", "bot.cli_demo", "worker.cli", "bot.cli_seminars", "bot.cli_sla")
 
 
 def _plugins() -> list[ModuleType]:

@@ -27,6 +27,7 @@ class Role(StrEnum):
     SALES_ENGINEER = "sales-engineer"
     MANAGER = "manager"
     ADMIN = "admin"
+    PROVIDER = "provider"
 
 
 #: The Member column that stores each role.
@@ -35,6 +36,7 @@ ROLE_COLUMNS: dict[Role, str] = {
     Role.SALES_ENGINEER: "is_sales_engineer",
     Role.MANAGER: "is_manager",
     Role.ADMIN: "is_admin",
+    Role.PROVIDER: "is_provider",
 }
 
 

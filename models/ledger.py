@@ -48,6 +48,9 @@ class PostKind(StrEnum):
 
     DAILY_DIGEST = "daily-digest"
     MONTHLY_REPORT = "monthly-report"
+    #: An outsourced team's monthly statement, to its digest channel and to the provider's.
+    TEAM_STATEMENT = "sla-statement"
+    PROVIDER_STATEMENT = "sla-statement-provider"
 
 
 class PostStatus(StrEnum):

@@ -13,8 +13,11 @@ their own team only.
     sales-engineer| claim leads, decide (qualify, reject, win, lose) and release the leads they hold
     manager       | what agents read, plus money (costs, cost per lead), deciding, releasing and
                   | reassigning any lead of the team
-    admin         | everything in their own team: roster, settings, events, costs, a person's
-                  | data (export, erasure)
+    admin         | everything in their own team: roster, settings, events, costs, contracts, a
+                  | person's data (export, erasure)
+    provider      | the people of the provider running an outsourced cell: log calls and hand
+                  | leads like agents, read their team's contract and statements, answer
+                  | complaints and contest statement lines; no costs, no other team
     everyone      | reading, and marking a company, person or number as do-not-call
     org admin     | everything in every team, and creating teams (LEADCELL_ADMINS)
 
@@ -58,6 +61,16 @@ class Action(StrEnum):
     DNC_WRITE = "dnc.write"
     TIME_LOG = "time.log"
     PERSONAL_DATA = "personal.data"
+    CONTRACT_READ = "contract.read"
+    CONTRACT_WRITE = "contract.write"
+    COMPLAINT_LODGE = "complaint.lodge"
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_ANSWER = "complaint.answer"
+    COMPLAINT_SETTLE = "complaint.settle"
+    AUDIT_RUN = "audit.run"
+    STATEMENT_READ = "statement.read"
+    STATEMENT_CONTEST = "statement.contest"
+    CONTEST_DECIDE = "contest.decide"
 
 
 class Relation(StrEnum):
@@ -66,6 +79,7 @@ class Relation(StrEnum):
     AUTHOR = "author"  # logged the call
     HOLDER = "holder"  # owns the lead (claimed it)
     NAMED = "named"  # the lead is handed to them and not claimed yet
+    COMPLAINANT = "complainant"  # lodged the complaint
 
 
 class PolicyProblem(Problem):
@@ -92,15 +106,15 @@ def _rule(*roles: Role, relations: tuple[Relation, ...] = ()) -> Rule:
     return Rule(frozenset(roles), frozenset(relations))
 
 
-EVERYONE = (Role.AGENT, Role.SALES_ENGINEER, Role.MANAGER, Role.ADMIN)
-A, SE, M, AD = Role.AGENT, Role.SALES_ENGINEER, Role.MANAGER, Role.ADMIN
+EVERYONE = (Role.AGENT, Role.SALES_ENGINEER, Role.MANAGER, Role.ADMIN, Role.PROVIDER)
+A, SE, M, AD, P = Role.AGENT, Role.SALES_ENGINEER, Role.MANAGER, Role.ADMIN, Role.PROVIDER
 
 #: The policy. Logging calls and handing leads also need a team, hence a roster entry:
 #: the domain refuses them to an organisation admin who is not on the roster.
 POLICY: dict[Action, Rule] = {
-    Action.CALL_LOG: _rule(A, AD),
+    Action.CALL_LOG: _rule(A, AD, P),
     Action.CALL_UNDO: _rule(AD, relations=(Relation.AUTHOR,)),
-    Action.LEAD_HAND: _rule(A, M, AD),
+    Action.LEAD_HAND: _rule(A, M, AD, P),
     Action.LEAD_READ: _rule(*EVERYONE),
     Action.LEAD_CLAIM: _rule(SE, AD),
     Action.LEAD_DECIDE: _rule(M, AD, relations=(Relation.HOLDER,)),
@@ -122,6 +136,16 @@ POLICY: dict[Action, Rule] = {
     Action.DNC_WRITE: _rule(*EVERYONE),
     Action.TIME_LOG: _rule(A, AD),
     Action.PERSONAL_DATA: _rule(AD),
+    Action.CONTRACT_READ: _rule(M, AD, P),
+    Action.CONTRACT_WRITE: _rule(AD),
+    Action.COMPLAINT_LODGE: _rule(SE, M, AD),
+    Action.COMPLAINT_READ: _rule(SE, M, AD, P),
+    Action.COMPLAINT_ANSWER: _rule(P),
+    Action.COMPLAINT_SETTLE: _rule(M, AD, relations=(Relation.COMPLAINANT,)),
+    Action.AUDIT_RUN: _rule(M, AD),
+    Action.STATEMENT_READ: _rule(M, AD, P),
+    Action.STATEMENT_CONTEST: _rule(P),
+    Action.CONTEST_DECIDE: _rule(M, AD),
 }
 
 

@@ -38,6 +38,9 @@ class Team(SQLModel, table=True):
     attribution_days: int = Field(default=90)
     #: Personal data of calls and attendee lists is cleared after this many months.
     retention_months: int = Field(default=36)
+    #: The provider running an outsourced cell (None: in-house), and its contact channel.
+    operator: str | None = Field(default=None, max_length=100)
+    provider_channel: str | None = Field(default=None, max_length=32)
 
 
 class Member(SQLModel, table=True):
@@ -51,6 +54,8 @@ class Member(SQLModel, table=True):
     is_sales_engineer: bool = Field(default=False)
     is_manager: bool = Field(default=False)
     is_admin: bool = Field(default=False)
+    #: One of the provider's people in an outsourced cell.
+    is_provider: bool = Field(default=False)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: The language the member chose (`/leadcell me language=de`); None: their Slack locale's.
@@ -442,3 +447,208 @@ class Erasure(SQLModel, table=True):
     calls: int = Field(default=0)
     leads: int = Field(default=0)
     attendees: int = Field(default=0)
+
+
+# --- Outsourced cells: the provider's contract, complaints, audits and monthly statements -------
+# (models.contracts, models.complaints, models.audits, models.statements)
+
+
+class Contract(SQLModel, table=True):
+    """The contract of an outsourced team with its provider; its terms live in versions.
+
+    `audit_seed` makes each month's audit sample reproducible (models.audits).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", unique=True)
+    audit_seed: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ContractVersion(SQLModel, table=True):
+    """The terms in force from `effective_from` (a month's first day) to `effective_until`
+    (a month's last day; None: until the next version). Shares are fractions (0.12 = 12 %)."""
+
+    __tablename__ = "contract_version"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "number", name="uq_contract_version_number"),
+        UniqueConstraint("contract_id", "effective_from", name="uq_contract_version_from"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id")
+    team_id: int = Field(foreign_key="team.id")
+    number: int
+    effective_from: date
+    effective_until: date | None = Field(default=None)
+    monthly_fee: Decimal = Field(sa_type=Numeric(14, 2))
+    currency: str = Field(max_length=3)
+    at_risk: Decimal = Field(sa_type=Numeric(7, 6))
+    complaint_answer_days: int
+    contest_days: int
+    statement_day: int
+    audit_calls_per_agent: int
+    audit_checklist: list[str] = Field(sa_type=JSON)
+    same_criterion_months: int | None = Field(default=None)
+    penalty_share: Decimal | None = Field(default=None, sa_type=Numeric(7, 6))
+    penalty_share_months: int | None = Field(default=None)
+    #: The file the version was imported from, as it was.
+    source_text: str
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ContractCriterion(SQLModel, table=True):
+    """One quantitative criterion of a version: a metric, a target, and a penalty or a weight."""
+
+    __tablename__ = "contract_criterion"
+    __table_args__ = (UniqueConstraint("version_id", "key", name="uq_contract_criterion_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="contract_version.id")
+    position: int
+    key: str = Field(max_length=40)
+    metric: str = Field(max_length=40)
+    per_agent: bool = Field(default=False)
+    comparison: str = Field(max_length=8)
+    target: Decimal = Field(sa_type=Numeric(18, 6))
+    penalty: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    weight: Decimal | None = Field(default=None, sa_type=Numeric(7, 6))
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint about a lead or a call of an outsourced team, `C-0012` in its team."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_complaint_team_number"),
+        Index("ix_complaint_team_lodged", "team_id", "lodged_at"),
+        Index("ix_complaint_team_due", "team_id", "answer_due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    number: int
+    lead_id: int | None = Field(default=None, foreign_key="lead.id")
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    #: The agent whose lead or call it is about.
+    agent_id: int = Field(foreign_key="member.id")
+    category: str = Field(max_length=24)
+    comment: str = Field(max_length=1000)
+    status: str = Field(default="open", max_length=16)
+    lodged_by_id: int | None = Field(default=None, foreign_key="member.id")
+    lodged_at: datetime = Field(sa_type=UTCDateTime)
+    answer_due_at: datetime = Field(sa_type=UTCDateTime)
+    answer: str | None = Field(default=None, max_length=2000)
+    answered_by_id: int | None = Field(default=None, foreign_key="member.id")
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    settled_by_id: int | None = Field(default=None, foreign_key="member.id")
+    settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    settlement_note: str | None = Field(default=None, max_length=1000)
+    request_key: str = Field(max_length=255, unique=True)
+
+
+class ComplaintEvent(SQLModel, table=True):
+    """One step of a complaint's history: lodged, answered, accepted, disputed."""
+
+    __tablename__ = "complaint_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id", index=True)
+    kind: str = Field(max_length=16)
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    text: str | None = Field(default=None, max_length=2000)
+
+
+class Audit(SQLModel, table=True):
+    """A sampled call scored against its contract's checklist (one audit per call)."""
+
+    __table_args__ = (Index("ix_audit_team_month", "team_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    call_id: int = Field(foreign_key="call.id", unique=True)
+    agent_id: int = Field(foreign_key="member.id")
+    month: date  # the month of the call (its first day)
+    version_id: int = Field(foreign_key="contract_version.id")
+    auditor_id: int | None = Field(default=None, foreign_key="member.id")
+    audited_at: datetime = Field(sa_type=UTCDateTime)
+    #: One yes/no per checklist item, in the checklist's order.
+    answers: list[bool] = Field(sa_type=JSON)
+    items_met: int
+    items_total: int
+    note: str | None = Field(default=None, max_length=1000)
+    request_key: str = Field(max_length=255, unique=True)
+
+
+class Statement(SQLModel, table=True):
+    """The monthly statement of an outsourced team, stored once issued and never rewritten.
+
+    Money is in `currency`; penalties are positive, adjustments (credits) negative.
+    `summary` keeps the trend and the termination trigger's state as shown.
+    """
+
+    __table_args__ = (UniqueConstraint("team_id", "month", name="uq_statement_team_month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    month: date
+    version_id: int = Field(foreign_key="contract_version.id")
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    contest_until: datetime = Field(sa_type=UTCDateTime)
+    currency: str = Field(max_length=3)
+    monthly_fee: Decimal = Field(sa_type=Numeric(14, 2))
+    cap: Decimal = Field(sa_type=Numeric(14, 2))
+    penalties_before_cap: Decimal = Field(sa_type=Numeric(14, 2))
+    penalties_after_cap: Decimal = Field(sa_type=Numeric(14, 2))
+    adjustments: Decimal = Field(sa_type=Numeric(14, 2))
+    working_days: int
+    complaints_lodged: int
+    complaints_late: int
+    complaints_disputed: int
+    audits_done: int
+    audit_items_met: int
+    audit_items_total: int
+    summary: dict[str, object] = Field(sa_type=JSON)
+
+
+class StatementLine(SQLModel, table=True):
+    """A line of a statement: a criterion judged, or an adjustment after a contest."""
+
+    __tablename__ = "statement_line"
+    __table_args__ = (UniqueConstraint("statement_id", "position", name="uq_statement_line"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="statement.id")
+    position: int
+    kind: str = Field(max_length=16)
+    criterion_key: str = Field(max_length=40)
+    metric: str | None = Field(default=None, max_length=40)
+    per_agent: bool = Field(default=False)
+    comparison: str | None = Field(default=None, max_length=8)
+    target: Decimal | None = Field(default=None, sa_type=Numeric(18, 6))
+    measured: Decimal | None = Field(default=None, sa_type=Numeric(18, 6))
+    state: str = Field(max_length=16)
+    breaches: int = Field(default=0)
+    penalty: Decimal = Field(sa_type=Numeric(14, 2))
+    #: An adjustment's contested line.
+    refers_to_id: int | None = Field(default=None, foreign_key="statement_line.id")
+    #: Per-agent values of a per-agent criterion.
+    details: list[dict[str, object]] | None = Field(default=None, sa_type=JSON)
+
+
+class Contest(SQLModel, table=True):
+    """The provider contesting a statement line; a manager upholds the line or withdraws it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    line_id: int = Field(foreign_key="statement_line.id", unique=True)
+    reason: str = Field(max_length=1000)
+    status: str = Field(default="open", max_length=16)
+    lodged_by_id: int | None = Field(default=None, foreign_key="member.id")
+    lodged_at: datetime = Field(sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="member.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str | None = Field(default=None, max_length=1000)
+    #: The adjustment line that carried a withdrawn line's credit.
+    adjusted_by_id: int | None = Field(default=None, foreign_key="statement_line.id")
+    request_key: str = Field(max_length=255, unique=True)

@@ -20,11 +20,18 @@ from models.ledger import PostKind, PostStatus
 from models.roster import list_teams
 from models.tables import PostLedger, Team
 from worker.schedule import Occurrence, daily_occurrence, monthly_occurrence, next_occurrence
+from worker.statements import statement_days, statement_due
 
 RUN_EXAMPLES = {
     PostKind.DAILY_DIGEST: "leadcell jobs run daily-digest --team {team} --date 2026-11-27",
     PostKind.MONTHLY_REPORT: "leadcell jobs run monthly-report --team {team} --month 2026-10",
+    PostKind.TEAM_STATEMENT: "leadcell jobs run sla-statement --team {team} --month 2026-10",
+    PostKind.PROVIDER_STATEMENT: (
+        "leadcell jobs run sla-statement-provider --team {team} --month 2026-10"
+    ),
 }
+#: The posts of an outsourced team's monthly statement (worker.statements).
+STATEMENTS = (PostKind.TEAM_STATEMENT, PostKind.PROVIDER_STATEMENT)
 ACTION_EXAMPLES = {
     "list": "leadcell jobs list",
     "run": RUN_EXAMPLES[PostKind.DAILY_DIGEST],
@@ -81,6 +88,12 @@ NO_SUCH_TEAM = "There is no team `{value}` (teams: {teams})."
 NO_TEAM_YET = "There is no team yet: add one with `leadcell team add`."
 TEAM_NEEDED = "Say which team with --team."
 DATE_FOR_DAILY = "--date is for a daily digest; a monthly report takes --month."
+DATE_FOR_STATEMENT = "--date is for a daily digest; a statement takes --month."
+NO_STATEMENT = "Team {team} has no contract version for {month}, so it has no statement."
+NO_PROVIDER_CHANNEL = (
+    "Team {team} has no provider channel; name one with "
+    '`leadcell contract operator {team} "Northline Contact" --channel C0123ABCD`.'
+)
 MONTH_FOR_MONTHLY = "--month is for a monthly report; a daily digest takes --date."
 
 SENT = "Posted {kind} {period} of team {team} to {channel}."
@@ -128,7 +141,9 @@ def add_parsers(sub: Any) -> None:
     run.add_argument("job", choices=[k.value for k in PostKind])
     run.add_argument("--team", help="team slug, e.g. fr")
     run.add_argument("--date", help="daily-digest: the team-local day (default: today)")
-    run.add_argument("--month", help="monthly-report: the month reported, e.g. 2026-10")
+    run.add_argument(
+        "--month", help="monthly-report and statements: the month reported, e.g. 2026-10"
+    )
     run.add_argument("--dry-run", action="store_true", help="print it here, post nothing")
     status = actions.add_parser("status", help="recent posts that are pending, failed or missed")
     status.add_argument("--all", action="store_true", help="include sent and skipped posts")
@@ -161,9 +176,12 @@ def _list(engine: Any) -> int:
             zone = ZoneInfo(team.timezone)
             if not team.digest_channel:
                 notes.append(NO_CHANNEL_NOTE.format(team=team.slug))
+            statements = statement_days(session, team)
             for kind in PostKind:
+                if kind in STATEMENTS and not _has_statements(team, kind):
+                    continue
                 job = f"{kind.value}:{team.slug}"
-                due = next_occurrence(team, kind, now)
+                due = next_occurrence(team, kind, now, statements=statements)
                 if not team.digest_channel:
                     rows.append((job, due.period if due else "-", NOT_SCHEDULED, "-"))
                 elif due is None:
@@ -182,6 +200,13 @@ def _list(engine: Any) -> int:
     for note in notes:
         print(note)
     return 0
+
+
+def _has_statements(team: Team, kind: PostKind) -> bool:
+    """An outsourced team has statements; the provider's copy needs its channel."""
+    if team.operator is None:
+        return False
+    return kind != PostKind.PROVIDER_STATEMENT or bool(team.provider_channel)
 
 
 def local_time(moment: datetime, zone: ZoneInfo, name: str) -> str:
@@ -259,7 +284,9 @@ def _team(teams: list[Team], slug: str | None, kind: PostKind) -> Team:
     raise UsageError(NO_SUCH_TEAM.format(value=slug, teams=names), example)
 
 
-def _occurrence(team: Team, kind: PostKind, args: argparse.Namespace, now: datetime) -> Occurrence:
+def _occurrence(
+    session: Any, team: Team, kind: PostKind, args: argparse.Namespace, now: datetime
+) -> Occurrence:
     example = RUN_EXAMPLES[kind].format(team=team.slug)
     local_today = now.astimezone(ZoneInfo(team.timezone)).date()
     if kind == PostKind.DAILY_DIGEST:
@@ -272,7 +299,7 @@ def _occurrence(team: Team, kind: PostKind, args: argparse.Namespace, now: datet
         except ValueError:
             raise UsageError(BAD_DAY.format(value=args.date), example) from None
     if args.date:
-        raise UsageError(DATE_FOR_DAILY, example)
+        raise UsageError(DATE_FOR_STATEMENT if kind in STATEMENTS else DATE_FOR_DAILY, example)
     if args.month:
         try:
             month = datetime.strptime(args.month, "%Y-%m").date()
@@ -280,6 +307,13 @@ def _occurrence(team: Team, kind: PostKind, args: argparse.Namespace, now: datet
             raise UsageError(BAD_MONTH.format(value=args.month), example) from None
     else:
         month = (local_today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if kind in STATEMENTS:
+        if kind == PostKind.PROVIDER_STATEMENT and not team.provider_channel:
+            raise UsageError(NO_PROVIDER_CHANNEL.format(team=team.slug), example)
+        due = statement_due(session, team, month)
+        if due is None:
+            raise UsageError(NO_STATEMENT.format(team=team.slug, month=f"{month:%Y-%m}"), example)
+        return Occurrence(kind, team.id or 0, due.period, due.due_at, due.grace_until)
     return monthly_occurrence(team, (month + timedelta(days=32)).replace(day=1))
 
 
@@ -292,7 +326,7 @@ def _run(engine: Any, settings: Settings, args: argparse.Namespace) -> int:
     kind = PostKind(args.job)
     with session_scope(engine) as session:
         team = _team(list_teams(session), args.team, kind)
-        due = _occurrence(team, kind, args, now)
+        due = _occurrence(session, team, kind, args, now)
         if args.dry_run:
             return _dry_run(session, team, kind, due, now)
         settings.require("SLACK_BOT_TOKEN")

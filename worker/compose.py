@@ -1,7 +1,9 @@
-"""What each kind of scheduled post says: the digest and the report, rendered for Slack.
+"""What each kind of scheduled post says: the digest, the report and an outsourced team's
+statement, rendered for Slack.
 
-Posts go to the team's digest channel, so they are written in the team's language
-(bot.readers.team_reader), as are the report's chart and CSV.
+Posts go to the team's digest channel (a statement also to the provider's), so they
+are written in the team's language (bot.readers.team_reader), as are the report's
+chart and CSV and the statement's PDF and CSV (worker.statements).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from models.ledger import PostKind
 from models.reports import monthly_report
 from models.tables import PostLedger, Team
 from worker.posting import Post, PostFile
+from worker.statements import KINDS, compose_statement
 
 
 def compose(session: Session, team: Team, entry: PostLedger, now: datetime) -> Post | None:
@@ -27,6 +30,8 @@ def compose(session: Session, team: Team, entry: PostLedger, now: datetime) -> P
     Leads "unclaimed after 4 hours" are judged as of `now`, the moment of posting.
     The worker is trusted like the terminal.
     """
+    if entry.kind in KINDS:
+        return compose_statement(session, team, entry, now)
     channel = team.digest_channel or ""
     if entry.kind == PostKind.DAILY_DIGEST:
         digest = daily_digest(

@@ -40,6 +40,7 @@ from worker.compose import compose
 from worker.posting import Composer, deliver
 from worker.retention import apply_retention
 from worker.schedule import MONTHLY_GRACE, occurrences
+from worker.statements import statement_days
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +76,18 @@ class Worker:
         """Put every post due since the schedule's last recorded one in the ledger (once).
 
         A team's first sweep looks back LOOKBACK at most (never before the team
-        existed). Teams without a digest channel have nothing scheduled.
+        existed). Teams without a digest channel have nothing scheduled. An outsourced
+        team's statement is due on its contract's statement day (worker.statements).
         """
         with session_scope(self.engine) as session:
             teams = [team for team in list_teams(session) if team.digest_channel]
             for team in teams:
+                statements = statement_days(session, team)
                 for kind in ledger.PostKind:
                     last = ledger.last_scheduled_due(session, kind=kind.value, team_id=team.id or 0)
                     start = last if last is not None else max(now - LOOKBACK, team.created_at)
-                    for due in occurrences(team, start, now + timedelta(seconds=1)):
+                    end = now + timedelta(seconds=1)
+                    for due in occurrences(team, start, end, statements=statements):
                         if due.kind != kind:
                             continue
                         ledger.ensure_entry(

@@ -3,17 +3,21 @@
 Plain functions of a team's settings: the scheduler, the catch-up sweep and
 `leadcell jobs list` all read the same answers. Local times are turned into UTC
 with zoneinfo, so a 18:00 digest stays at 18:00 local across daylight-saving
-changes.
+changes. An outsourced team's monthly statement is due on a day its contract
+sets (worker.statements): callers that schedule it pass `statements`, the due
+time of each month's statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from models.ledger import PostKind
+from models.periods import add_months, month_of
 from models.roster import WEEKDAYS
 from models.tables import Team
 
@@ -29,6 +33,21 @@ class Occurrence:
     period: str
     due_at: datetime
     grace_until: datetime
+
+
+class Due(Protocol):
+    """When a month's statement is due (worker.statements.StatementDue)."""
+
+    @property
+    def period(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def grace_until(self) -> datetime: ...
+
+
+#: The due time of the statement of a month (its first day), or None when it has none.
+StatementDays = Callable[[date], Due | None]
 
 
 def _clock(text: str) -> time:
@@ -69,8 +88,30 @@ def monthly_occurrence(team: Team, first_of_month: date) -> Occurrence:
     return Occurrence(PostKind.MONTHLY_REPORT, team.id or 0, previous, due, due + MONTHLY_GRACE)
 
 
-def occurrences(team: Team, start: datetime, end: datetime) -> Iterator[Occurrence]:
-    """Every post of the team due in [start, end), in time order per kind."""
+def statement_occurrences(
+    team: Team, start: datetime, end: datetime, statements: StatementDays
+) -> Iterator[Occurrence]:
+    """The statements due in [start, end): each to the team's channel, and to the provider's
+    when it has one. A month's statement is due in the month after it."""
+    zone = ZoneInfo(team.timezone)
+    month = add_months(month_of(start.astimezone(zone).date()), -1)
+    last = add_months(month_of(end.astimezone(zone).date()), -1)
+    kinds = [PostKind.TEAM_STATEMENT]
+    if team.provider_channel:
+        kinds.append(PostKind.PROVIDER_STATEMENT)
+    while month <= last:
+        due = statements(month)
+        if due is not None and start <= due.due_at < end:
+            for kind in kinds:
+                yield Occurrence(kind, team.id or 0, due.period, due.due_at, due.grace_until)
+        month = add_months(month, 1)
+
+
+def occurrences(
+    team: Team, start: datetime, end: datetime, *, statements: StatementDays | None = None
+) -> Iterator[Occurrence]:
+    """Every post of the team due in [start, end), in time order per kind (statements only
+    when `statements` says when they are due)."""
     zone = ZoneInfo(team.timezone)
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     days = set(digest_days(team))
@@ -85,11 +126,16 @@ def occurrences(team: Team, start: datetime, end: datetime) -> Iterator[Occurren
             if start <= occurrence.due_at < end:
                 yield occurrence
         day += timedelta(days=1)
+    if statements is not None:
+        yield from statement_occurrences(team, start, end, statements)
 
 
-def next_occurrence(team: Team, kind: PostKind, after: datetime) -> Occurrence | None:
+def next_occurrence(
+    team: Team, kind: PostKind, after: datetime, *, statements: StatementDays | None = None
+) -> Occurrence | None:
     """The first post of that kind due after `after` (within about two months)."""
-    for occurrence in occurrences(team, after, after + timedelta(days=62)):
+    window = occurrences(team, after, after + timedelta(days=62), statements=statements)
+    for occurrence in window:
         if occurrence.kind == kind and occurrence.due_at > after:
             return occurrence
     return None

@@ -36,6 +36,7 @@ ROLE_WORDS: dict[Role, tuple[str, ...]] = {
     ),
     Role.MANAGER: ("manager", "managers", "responsable", "leiter", "leiterin"),
     Role.ADMIN: ("admin", "admins", "administrateur", "administratrice", "administrator"),
+    Role.PROVIDER: ("provider", "providers", "prestataire", "prestataires", "dienstleister"),
 }
 LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "fr": ("fr", "french", "francais", "franzosisch"),

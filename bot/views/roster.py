@@ -24,6 +24,7 @@ ROLE_NAMES: dict[Role, str] = {
     Role.SALES_ENGINEER: N_("sales engineer"),
     Role.MANAGER: N_("manager"),
     Role.ADMIN: N_("admin"),
+    Role.PROVIDER: N_("provider"),
 }
 #: The languages leadcell speaks, by their own names (a reader finds their own).
 LANGUAGE_NAMES = {"fr": "français", "en": "English", "de": "Deutsch"}

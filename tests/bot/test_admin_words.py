@@ -128,7 +128,8 @@ def test_missing_leftover_and_repeated_words() -> None:
         ("se", {Role.SALES_ENGINEER}),
         ("Ingénieur-Commercial", {Role.SALES_ENGINEER}),
         ("agent, se ,", {Role.AGENT, Role.SALES_ENGINEER}),
-        ("admin manager agent sales-engineer", set(Role)),
+        ("admin manager agent sales-engineer", set(Role) - {Role.PROVIDER}),
+        ("Prestataire, agent", {Role.PROVIDER, Role.AGENT}),
     ],
 )
 def test_roles(text: str, roles: set[Role]) -> None:

@@ -33,6 +33,7 @@ import bot.views.problems
 import bot.views.problems.costs
 from bot.cli import build_parser, main
 from bot.grammar.command_line import CommandProblem, Topic
+from bot.grammar.lead_text import LeadTextProblem
 from bot.grammar.problems import GrammarProblem
 from bot.grammar.verbs import ThreadCommand, VerbProblem, read_reply
 from bot.grammar.words import fold
@@ -55,7 +56,7 @@ from tests.conftest import ADMIN as DEMO_ADMIN
 from tests.conftest import AGENT, SETTINGS_ADMIN, Slack
 
 #: What an example must never be refused for.
-UNRUNNABLE = (GrammarProblem, CommandProblem, VerbProblem, PolicyProblem)
+UNRUNNABLE = (GrammarProblem, CommandProblem, LeadTextProblem, VerbProblem, PolicyProblem)
 _CODE = re.compile(r"`([^`]+)`")
 _PLACEHOLDER = re.compile(r"[<\[…]|\|")
 

@@ -263,7 +263,7 @@ def test_a_second_open_lead_for_the_company_names_the_first(app: Slack) -> None:
 
 def test_only_agents_managers_and_admins_hand_leads(app: Slack, roster: Engine) -> None:
     answer = app.command("/lead", HAND_OFF, user=CLAIRE)
-    assert "Handing leads is for admins, agents or managers" in answer.text
+    assert "Handing leads is for admins, agents, managers or the provider's people" in answer.text
     assert f"<@{ADMIN}>" in answer.text
     assert leads(roster) == []
 

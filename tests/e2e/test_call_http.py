@@ -125,7 +125,7 @@ def test_undo_by_someone_else_is_refused(server: Server, roster: Engine) -> None
 def test_only_agents_log_calls(server: Server, roster: Engine) -> None:
     answer = server.command("/call", "Acme 12m", user=SALES_ENGINEER).json()
     assert answer["response_type"] == "ephemeral"
-    assert "Logging calls is for admins or agents" in answer["text"]
+    assert "Logging calls is for admins, agents or the provider's people" in answer["text"]
     assert "Example" in answer["text"]
     unknown = server.command("/call", "Acme 12m", user="U0STRANGER").json()
     assert "not on the leadcell roster" in unknown["text"]

@@ -20,6 +20,7 @@ from models.db import session_scope
 from models.demo.roster import DEMO_DIGEST_CHANNEL
 from models.roster import get_team
 from models.tables import Team
+from tests.sla_world import seed_uk
 from worker import cli
 
 
@@ -214,3 +215,26 @@ def test_jobs_status_shows_missed_and_failed_posts_with_their_reason(
     assert " failed " in failed
     assert "1/2 messages, 0/0 files" in failed
     assert failed.endswith("The app is not a member of C0GONE; invite it there with /invite.")
+
+
+def test_an_outsourced_team_s_statement_is_listed_and_run_like_the_other_posts(
+    roster: Engine, settings: Settings, fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_uk(roster)
+    assert jobs(settings, "list") == 0
+    listed = capsys.readouterr().out
+    assert "sla-statement:uk" in listed and "sla-statement-provider:uk" in listed
+    assert "sla-statement:fr" not in listed  # in-house: no statement
+    assert jobs(settings, "run", "sla-statement", "--team", "uk", "--month", "2026-10") == 0
+    assert capsys.readouterr().out == "Posted sla-statement 2026-10 of team uk to C0DIGESTUK.\n"
+    words = ("run", "sla-statement-provider", "--team", "uk", "--month", "2026-10")
+    assert jobs(settings, *words) == 0
+    assert capsys.readouterr().out == (
+        "Posted sla-statement-provider 2026-10 of team uk to C0NORTHLINE.\n"
+    )
+    with pytest.raises(SystemExit) as refused:
+        jobs(settings, "run", "sla-statement", "--team", "uk", "--month", "2026-09")
+    assert refused.value.code == 2
+    assert "Team uk has no contract version for 2026-09, so it has no statement." in (
+        capsys.readouterr().err
+    )

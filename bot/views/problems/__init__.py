@@ -29,6 +29,7 @@ AREAS = (
     "costs",
     "events",
     "seminars",
+    "sla",
     "admin",
 )
 

@@ -32,6 +32,16 @@ ACTIONS: dict[Action, str] = {
     Action.DNC_WRITE: N_("Marking someone as do-not-call"),
     Action.TIME_LOG: N_("Logging time spent on events"),
     Action.PERSONAL_DATA: N_("Exporting or erasing a person's data"),
+    Action.CONTRACT_READ: N_("Reading the provider's contract"),
+    Action.CONTRACT_WRITE: N_("Recording the provider's contract"),
+    Action.COMPLAINT_LODGE: N_("Lodging complaints about the provider"),
+    Action.COMPLAINT_READ: N_("Reading complaints"),
+    Action.COMPLAINT_ANSWER: N_("Answering complaints"),
+    Action.COMPLAINT_SETTLE: N_("Accepting or disputing a complaint's answer"),
+    Action.AUDIT_RUN: N_("Auditing calls"),
+    Action.STATEMENT_READ: N_("Reading the provider's statements"),
+    Action.STATEMENT_CONTEST: N_("Contesting a statement line"),
+    Action.CONTEST_DECIDE: N_("Deciding on a contested line"),
 }
 #: Who may, as a refusal names them.
 ROLES: dict[Role, str] = {
@@ -39,11 +49,13 @@ ROLES: dict[Role, str] = {
     Role.SALES_ENGINEER: N_("sales engineers"),
     Role.MANAGER: N_("managers"),
     Role.ADMIN: N_("admins"),
+    Role.PROVIDER: N_("the provider's people"),
 }
 RELATIONS: dict[Relation, str] = {
     Relation.AUTHOR: N_("the agent who logged it"),
     Relation.HOLDER: N_("the sales engineer who holds it"),
     Relation.NAMED: N_("the sales engineer it is handed to"),
+    Relation.COMPLAINANT: N_("the person who lodged it"),
 }
 #: What someone may still do instead, shown as the example of a refusal.
 INSTEAD = {

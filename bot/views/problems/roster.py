@@ -27,6 +27,7 @@ ROLE_WORDS = {
     Role.SALES_ENGINEER: "sales-engineer (se)",
     Role.MANAGER: "manager",
     Role.ADMIN: "admin",
+    Role.PROVIDER: "provider",
 }
 
 

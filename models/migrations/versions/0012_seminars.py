@@ -1,7 +1,7 @@
 """seminars: attendee lists, the follow-up queue, do-not-call, seminar time, erasures
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-29 11:47:10.200455
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.db
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
