@@ -109,7 +109,7 @@ def help_message(reader: Reader) -> dict[str, Any]:
     useful = [code(words[o]) for o in Outcome if o in USEFUL_OUTCOMES]
     dials = [code(words[o]) for o in Outcome if o not in USEFUL_OUTCOMES]
     text = reader._(
-        "*Log a call*: `/call <company> <duration> [<outcome>] [<note>]`\n"
+        "*Log a call*: {usage}\n"
         '• The company is the words before the duration, or a quoted name: `/call "Acme 2000" '
         "12m`\n"
         "• Durations: `12m`, `12 min`, `12mn`, `1h30`, `1 h 30`, `90s`, `0:12:30`, `12.5m`; a "
@@ -123,6 +123,7 @@ def help_message(reader: Reader) -> dict[str, Any]:
         "`/call Acme Corp 12m contact spoke to the CFO`\n"
         "`/call Globex 4m no-answer`\n"
         '`/call "Initech SA" 1h05 lead wants a demo for 3 plants`',
+        usage=code(escape(reader._("/call <company> <duration> [<outcome>] [<note>]"))),
         useful=reader.items(useful),
         default=code(words[DEFAULT_OUTCOME]),
         dials=reader.items(dials),

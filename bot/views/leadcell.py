@@ -60,7 +60,9 @@ class Style:
         return text if self.terminal else f"*{text}*"
 
     def code(self, text: str) -> str:
-        return f"`{text}`"
+        """Text shown as a command or a value: in backticks, escaped for Slack (`<slug>` would
+        otherwise be read as a link and vanish)."""
+        return f"`{text}`" if self.terminal else f"`{escape(text)}`"
 
     def typed(self, text: str) -> str:
         """Text a user typed, safe to show (escaped for Slack)."""

@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.app import InlineExecutor, create_app
 from bot.local.fake_slack import FakeSlack
 from bot.runtime.settings import Settings
+from bot.text import unescape
 from models.db import session_scope
 from models.roster import roles_of
 from models.tables import Member, Team
@@ -442,7 +443,7 @@ def test_a_typed_dash_and_typographic_quotes_are_read(slack: Slack, roster: Engi
 
 def test_help_lists_every_command_with_who_may_run_it(slack: Slack) -> None:
     for text in ("help", "", "?", "aide"):
-        shown = accepted(leadcell(slack, text, AGENT))
+        shown = unescape(accepted(leadcell(slack, text, AGENT)))  # as Slack shows it
         for words in (
             "`/leadcell team add <slug> <name> tz=<zone> currency=<code>",
             "For organisation admins.",

@@ -93,7 +93,7 @@ def test_call_help_shows_the_grammar(slack: Slack, roster: Engine) -> None:
     answer = slack.command("/call", "help", user=SALES_ENGINEER)
     assert answer.status == 200
     assert answer.body["response_type"] == "ephemeral"
-    assert "/call <company> <duration> [<outcome>] [<note>]" in answer.text
+    assert "/call &lt;company&gt; &lt;duration&gt; [&lt;outcome&gt;] [&lt;note&gt;]" in answer.text
     for word in ("12m", "1h05", "90s", "0:12:30", "not-interested", "no-answer", "Examples"):
         assert word in answer.text
     assert calls(roster) == []
